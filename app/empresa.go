@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Defaults of a new empresa's configuration.
+const (
+	DefaultNicho            = "veiculos"
+	DefaultPausaHumanoHoras = 24
+	MaxNomeLength           = 120
+	MaxMensagemLength       = 2000
+	MaxPausaHumanoHoras     = 24 * 30
+)
+
+// Empresa is one dealer (tenant): its registry entry and bot configuration.
+type Empresa struct {
+	ID                    int       `json:"id"`
+	Nome                  string    `json:"nome"`
+	BotAtivo              bool      `json:"botAtivo"`
+	Nicho                 string    `json:"nicho"`
+	MensagemBoasVindas    string    `json:"mensagemBoasVindas"`
+	MensagemFinanciamento string    `json:"mensagemFinanciamento"`
+	PausaHumanoHoras      int       `json:"pausaHumanoHoras"`
+	CriadoEm              time.Time `json:"criadoEm"`
+	AtualizadoEm          time.Time `json:"atualizadoEm"`
+}
+
+// NewEmpresa is what a caller gives to create an empresa. ID 0 means "the
+// next free id"; nil fields take their defaults.
+type NewEmpresa struct {
+	ID                    int     `json:"id"`
+	Nome                  string  `json:"nome"`
+	BotAtivo              *bool   `json:"botAtivo"`
+	Nicho                 *string `json:"nicho"`
+	MensagemBoasVindas    *string `json:"mensagemBoasVindas"`
+	MensagemFinanciamento *string `json:"mensagemFinanciamento"`
+	PausaHumanoHoras      *int    `json:"pausaHumanoHoras"`
+}
+
+// Empresa validates n and returns the empresa it describes, defaults filled.
+func (n NewEmpresa) Empresa(now time.Time) (*Empresa, error) {
+	if n.ID < 0 || n.ID > MaxEmpresaID {
+		return nil, Errorf(EINVALIDID, "id de empresa inválido: use um inteiro positivo de até %d", MaxEmpresaID)
+	}
+	e := &Empresa{ID: n.ID, BotAtivo: true, Nicho: DefaultNicho, PausaHumanoHoras: DefaultPausaHumanoHoras,
+		CriadoEm: now.UTC(), AtualizadoEm: now.UTC()}
+	upd := EmpresaUpdate{Nome: &n.Nome, BotAtivo: n.BotAtivo, Nicho: n.Nicho, MensagemBoasVindas: n.MensagemBoasVindas,
+		MensagemFinanciamento: n.MensagemFinanciamento, PausaHumanoHoras: n.PausaHumanoHoras}
+	if err := upd.Validate(); err != nil {
+		return nil, err
+	}
+	upd.Apply(e, now)
+	return e, nil
+}
+
+// EmpresaUpdate changes some of an empresa's fields; nil means "keep".
+type EmpresaUpdate struct {
+	Nome                  *string `json:"nome"`
+	BotAtivo              *bool   `json:"botAtivo"`
+	Nicho                 *string `json:"nicho"`
+	MensagemBoasVindas    *string `json:"mensagemBoasVindas"`
+	MensagemFinanciamento *string `json:"mensagemFinanciamento"`
+	PausaHumanoHoras      *int    `json:"pausaHumanoHoras"`
+}
+
+// Validate checks every field that is set.
+func (u EmpresaUpdate) Validate() error {
+	if u.Nome != nil {
+		nome := strings.TrimSpace(*u.Nome)
+		if nome == "" {
+			return Errorf(EINVALID, "nome é obrigatório")
+		}
+		if utf8.RuneCountInString(nome) > MaxNomeLength {
+			return Errorf(EINVALID, "nome deve ter no máximo %d caracteres", MaxNomeLength)
+		}
+	}
+	if u.Nicho != nil {
+		nicho := strings.TrimSpace(*u.Nicho)
+		if nicho == "" || utf8.RuneCountInString(nicho) > 40 {
+			return Errorf(EINVALID, "nicho deve ter de 1 a 40 caracteres")
+		}
+	}
+	if u.MensagemBoasVindas != nil && utf8.RuneCountInString(*u.MensagemBoasVindas) > MaxMensagemLength {
+		return Errorf(EINVALID, "mensagemBoasVindas deve ter no máximo %d caracteres", MaxMensagemLength)
+	}
+	if u.MensagemFinanciamento != nil && utf8.RuneCountInString(*u.MensagemFinanciamento) > MaxMensagemLength {
+		return Errorf(EINVALID, "mensagemFinanciamento deve ter no máximo %d caracteres", MaxMensagemLength)
+	}
+	if u.PausaHumanoHoras != nil && (*u.PausaHumanoHoras < 1 || *u.PausaHumanoHoras > MaxPausaHumanoHoras) {
+		return Errorf(EINVALID, "pausaHumanoHoras deve estar entre 1 e %d", MaxPausaHumanoHoras)
+	}
+	return nil
+}
+
+// Apply writes the set fields into e. Call Validate first.
+func (u EmpresaUpdate) Apply(e *Empresa, now time.Time) {
+	if u.Nome != nil {
+		e.Nome = strings.TrimSpace(*u.Nome)
+	}
+	if u.BotAtivo != nil {
+		e.BotAtivo = *u.BotAtivo
+	}
+	if u.Nicho != nil {
+		e.Nicho = strings.TrimSpace(*u.Nicho)
+	}
+	if u.MensagemBoasVindas != nil {
+		e.MensagemBoasVindas = strings.TrimSpace(*u.MensagemBoasVindas)
+	}
+	if u.MensagemFinanciamento != nil {
+		e.MensagemFinanciamento = strings.TrimSpace(*u.MensagemFinanciamento)
+	}
+	if u.PausaHumanoHoras != nil {
+		e.PausaHumanoHoras = *u.PausaHumanoHoras
+	}
+	e.AtualizadoEm = now.UTC()
+}
+
+// Registry keeps the empresas and their token hashes (bbolt). Each method is
+// one transaction.
+type Registry interface {
+	// CreateEmpresa stores e with its token hash; e.ID 0 takes the next id
+	// (written back into e). An id in use: ECONFLICT.
+	CreateEmpresa(ctx context.Context, e *Empresa, tokenHash []byte) error
+	FindEmpresa(ctx context.Context, id int) (*Empresa, error)
+	ListEmpresas(ctx context.Context) ([]*Empresa, error)
+	UpdateEmpresa(ctx context.Context, id int, upd EmpresaUpdate, now time.Time) (*Empresa, error)
+	DeleteEmpresa(ctx context.Context, id int) error
+	SetEmpresaTokenHash(ctx context.Context, id int, tokenHash []byte) error
+	// EmpresaIDByTokenHash finds the empresa whose token hashes to hash.
+	EmpresaIDByTokenHash(ctx context.Context, tokenHash []byte) (int, error)
+	AdminTokenHash(ctx context.Context) ([]byte, error)
+	SetAdminTokenHash(ctx context.Context, hash []byte) error
+	CountEmpresas(ctx context.Context) (int, error)
+}
+
+// EmpresaService is what the API asks of empresas: the registry entry and
+// the tenant folder kept together (no half-made empresa).
+type EmpresaService interface {
+	// CreateEmpresa returns the new empresa and its token, shown only once.
+	CreateEmpresa(ctx context.Context, n NewEmpresa) (*Empresa, string, error)
+	FindEmpresa(ctx context.Context, id int) (*Empresa, error)
+	ListEmpresas(ctx context.Context) ([]*Empresa, error)
+	UpdateEmpresa(ctx context.Context, id int, upd EmpresaUpdate) (*Empresa, error)
+	// DeleteEmpresa removes it from the registry and moves its folder aside;
+	// data is never deleted.
+	DeleteEmpresa(ctx context.Context, id int) error
+	// RotateToken issues a new empresa token; the old one stops at once.
+	RotateToken(ctx context.Context, id int) (string, error)
+}

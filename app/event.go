@@ -1,0 +1,56 @@
+package app
+
+import "time"
+
+// Event types pushed to WebSocket clients.
+const (
+	EventStatus    = "status"
+	EventQR        = "qr"
+	EventPairCode  = "pair_code"
+	EventBotToggle = "bot_toggle"
+	EventMessage   = "message"
+	EventLead      = "lead"
+)
+
+// Event is one thing that happened to an empresa. Data is marshalled flat
+// beside type and empresaId (see api's WebSocket hub).
+type Event struct {
+	Type      string
+	EmpresaID int
+	Data      any
+}
+
+// QREvent is the payload of a "qr" event.
+type QREvent struct {
+	QR        string    `json:"qr"`
+	QRImage   string    `json:"qrImage"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// MessageEvent is the payload of a "message" event.
+type MessageEvent struct {
+	Direction string    `json:"direction"` // "in" or "out"
+	From      string    `json:"from"`
+	To        string    `json:"to"`
+	Text      string    `json:"text"`
+	Timestamp time.Time `json:"timestamp"`
+}
+
+// Publisher fans events out; Publish never blocks on a slow subscriber.
+type Publisher interface {
+	Publish(Event)
+}
+
+// Subscription receives the events of one empresa (or all, for id 0).
+type Subscription interface {
+	Events() <-chan Event
+	// Dropped is closed when the subscriber fell behind and was cut off.
+	Dropped() <-chan struct{}
+	Close()
+}
+
+// EventBus is a Publisher that also hands out subscriptions.
+type EventBus interface {
+	Publisher
+	Subscribe(empresaID int) Subscription
+}

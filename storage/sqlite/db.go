@@ -1,0 +1,138 @@
+// Package sqlite owns one empresa's SQLite file, tenants/empresa_<N>/empresa.db:
+// opening it with the DSN every tenant DB uses, its embedded numbered
+// migrations, the copy of the empresa's own metadata that makes the folder
+// describe itself, the inventory and CRM tables, and the whatsmeow device
+// tables (credentials) that live in the same file.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// FileName is the name of the tenant DB inside its folder.
+const FileName = "empresa.db"
+
+// DSN is the data source name of every tenant DB (DESIGN.md §3): WAL for
+// readers beside the writer, foreign keys on (whatsmeow's Upgrade demands
+// it), a busy timeout instead of instant SQLITE_BUSY.
+func DSN(path string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_foreign_keys=on&_journal_mode=WAL&_busy_timeout=5000&_synchronous=NORMAL&_txlock=immediate"
+}
+
+// DB is one empresa's database.
+type DB struct {
+	db   *sql.DB
+	path string
+	// Now is the clock the store stamps rows with; tests may replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating where missing) the tenant DB at path and brings its
+// schema up to date, whatsmeow's device tables included.
+func Open(ctx context.Context, path string) (*DB, error) {
+	sqlDB, err := sql.Open("sqlite3", DSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// One writer at a time is what SQLite allows anyway; a small pool lets
+	// readers run beside it under WAL.
+	sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	db := &DB{db: sqlDB, path: path, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if err := db.upgradeDeviceStore(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("whatsmeow tables in %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Path is the file this DB lives in.
+func (db *DB) Path() string { return db.path }
+
+// SQL exposes the handle for the packages that share the file (whatsmeow's
+// sqlstore) and for tests.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+func (db *DB) now() time.Time { return db.Now().UTC() }
+
+// migrate applies the embedded migrations not yet applied, each in its own
+// transaction, in the order of their number.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS vendeai_migrations (
+		version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version, err := migrationVersion(name)
+		if err != nil {
+			return err
+		}
+		if err := db.applyMigration(ctx, version, name); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, version int, name string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM vendeai_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	body, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO vendeai_migrations (version, applied_at) VALUES (?, ?)`,
+		version, db.now().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// migrationVersion reads the number a migration file's name starts with.
+func migrationVersion(name string) (int, error) {
+	base := strings.TrimPrefix(name, "migrations/")
+	num, _, ok := strings.Cut(base, "_")
+	if !ok {
+		return 0, fmt.Errorf("migration %s: name must be NNNN_what.sql", name)
+	}
+	return strconv.Atoi(num)
+}
