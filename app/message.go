@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Kinds of inbound message content.
+const (
+	KindText     = "text"
+	KindImage    = "image"
+	KindAudio    = "audio"
+	KindVideo    = "video"
+	KindSticker  = "sticker"
+	KindDocument = "document"
+	KindLocation = "location"
+	KindContact  = "contact"
+	KindOther    = "other"
+)
+
+// InboundMessage is a message that reached an empresa's WhatsApp, as every
+// transport (whatsmeow, sandbox) delivers it. The flags let the pipeline
+// ignore what a salesperson would never answer.
+type InboundMessage struct {
+	EmpresaID    int
+	ID           string
+	From         string // the sender's phone number, digits only
+	Chat         string // the chat's JID
+	PushName     string
+	Text         string
+	Kind         string
+	Timestamp    time.Time
+	FromMe       bool
+	IsGroup      bool
+	IsBroadcast  bool // broadcast lists and status updates
+	IsStatus     bool
+	IsNewsletter bool
+	IsEdit       bool
+	IsReaction   bool
+}
+
+// InboundHandler receives every inbound message of every empresa. It is
+// called off the WhatsApp client's event loop, but must still return fast.
+type InboundHandler interface {
+	HandleInbound(ctx context.Context, msg InboundMessage)
+}
+
+// Messenger is what the sales assistant needs to answer as an empresa.
+type Messenger interface {
+	// Send sends text to phone as the empresa; ENOTCONNECTED when its
+	// session is not connected.
+	Send(ctx context.Context, empresaID int, to, text string) error
+	// MarkRead and Typing are courtesies: transports without them do nothing.
+	MarkRead(ctx context.Context, msg InboundMessage) error
+	Typing(ctx context.Context, empresaID int, to string) error
+}
+
+// VehicleStores hands out each empresa's own inventory.
+type VehicleStores interface {
+	VehicleStore(ctx context.Context, empresaID int) (VehicleStore, error)
+}
