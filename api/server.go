@@ -69,8 +69,9 @@ func (s *Server) routes() {
 	r := s.router
 	r.GET("/health", s.health)
 
+	r.GET("/ws", s.authenticateWS, s.websocket)
+
 	authed := r.Group("/", s.authenticate)
-	authed.GET("/ws", s.websocket)
 
 	admin := authed.Group("/api", s.requireAdmin)
 	admin.POST("/empresas", s.createEmpresa)
