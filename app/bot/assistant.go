@@ -369,7 +369,7 @@ func (c *conv) price(in Intent) error {
 	}
 	if total == 0 {
 		c.say("No momento não temos *" + name + "* disponível. 😕")
-		return c.nearest(f, vs)
+		return c.nearest(f)
 	}
 	c.remember(vs, f)
 	var b strings.Builder
@@ -452,7 +452,7 @@ func (c *conv) search(in Intent) error {
 			return err
 		}
 		if total == 0 {
-			return c.nearest(f, nil)
+			return c.nearest(f)
 		}
 		c.remember(vs, f)
 		b.WriteString("Mas olha o que temos")
@@ -473,7 +473,7 @@ func (c *conv) search(in Intent) error {
 		if b.Len() > 0 {
 			c.say(strings.TrimSpace(b.String()))
 		}
-		return c.nearest(f, nil)
+		return c.nearest(f)
 	}
 	c.remember(vs, f)
 	what := describe(f)
@@ -578,7 +578,7 @@ var relaxations = []relaxation{
 // nearest answers a search that found nothing: it says so, then drops the
 // criteria one at a time until something is in stock, and says plainly
 // that what it shows does not match.
-func (c *conv) nearest(f app.VehicleFilter, _ []*app.Vehicle) error {
+func (c *conv) nearest(f app.VehicleFilter) error {
 	what := describe(f)
 	if what != "" {
 		c.say("Não encontrei nenhum veículo disponível com " + what + ". 😕")

@@ -56,7 +56,7 @@ type Intent struct {
 	// Dia and Periodo are a visit's day and period when the message has them.
 	Dia     string
 	Periodo string
-	// DayOffset/Weekday/Date help turn Dia into a date (see resolveVisit).
+	// when is Dia in a form that resolves to a date (see resolveDay).
 	when dayRef
 }
 
