@@ -65,4 +65,3 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	return cfg, nil
 }
-
