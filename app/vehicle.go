@@ -42,7 +42,7 @@ type Centavos int64
 
 // VehicleFilter selects vehicles of one empresa. Zero values mean "any".
 type VehicleFilter struct {
-	Q           string   // free text over marca, modelo, versao, cor, descricao
+	Q           string // free text over marca, modelo, versao, cor, descricao
 	Marca       string
 	Modelo      string
 	Categoria   string
