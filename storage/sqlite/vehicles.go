@@ -162,6 +162,24 @@ func (db *DB) FindVehicles(ctx context.Context, f app.VehicleFilter) ([]*app.Veh
 	return vs, total, nil
 }
 
+// AllVehicles returns every vehicle, of any status, in id order.
+func (db *DB) AllVehicles(ctx context.Context) ([]*app.Vehicle, error) {
+	vs := []*app.Vehicle{}
+	rows, err := db.db.QueryContext(ctx, vehicleSelect+` ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scanVehicle(rows)
+		if err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	return vs, rows.Err()
+}
+
 // maxQueryWords bounds the work one q can ask for.
 const maxQueryWords = 12
 
