@@ -57,7 +57,7 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	srv := api.New(api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Empresas: e.tenants,
-		Hub: e.hub, CORSOrigins: []string{"http://crm.example"}})
+		Vehicles: e.tenants, Hub: e.hub, CORSOrigins: []string{"http://crm.example"}})
 	e.server = httptest.NewServer(srv.Handler())
 }
 
@@ -145,3 +145,5 @@ func expectError(t *testing.T, r response, status int, code, what string) {
 		t.Errorf("%s: body %s, want success false, code %q and a message", what, r.raw, code)
 	}
 }
+
+func jsonUnmarshal(data []byte, v any) { json.Unmarshal(data, v) }

@@ -34,6 +34,7 @@ func jsonError(err error) error {
 		tooLarge *http.MaxBytesError
 		syntax   *json.SyntaxError
 		typ      *json.UnmarshalTypeError
+		appErr   *app.Error
 	)
 	switch {
 	case errors.As(err, &tooLarge):
@@ -42,6 +43,9 @@ func jsonError(err error) error {
 		return app.Errorf(app.EINVALIDJSON, "corpo da requisição vazio: envie um objeto JSON")
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
 		return app.Errorf(app.EINVALIDJSON, "JSON malformado")
+	case errors.As(err, &appErr):
+		// A field's own decoder (such as a price) said what is wrong.
+		return app.Errorf(app.EINVALIDJSON, "%s", appErr.Message)
 	case errors.As(err, &typ):
 		if typ.Field != "" {
 			return app.Errorf(app.EINVALIDJSON, "campo %q: valor do tipo %s não é aceito (esperado %s)", typ.Field, typ.Value, jsonType(typ.Type.Kind().String()))

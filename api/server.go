@@ -22,6 +22,7 @@ type Config struct {
 	Auth        app.Authenticator
 	Empresas    app.EmpresaService
 	Sessions    app.SessionService
+	Vehicles    app.VehicleStores
 	Hub         *Hub
 	CORSOrigins []string
 	Logger      *slog.Logger
@@ -82,6 +83,14 @@ func (s *Server) routes() {
 	empresa := authed.Group("/api/empresas/:empresaId", s.empresaScope)
 	empresa.GET("", s.getEmpresa)
 	empresa.PATCH("", s.updateEmpresa)
+	empresa.GET("/veiculos", s.listVehicles)
+	empresa.POST("/veiculos", s.createVehicle)
+	empresa.POST("/veiculos/import", s.importVehicles)
+	empresa.GET("/veiculos/export", s.exportVehicles)
+	empresa.GET("/veiculos/:veiculoId", s.getVehicle)
+	empresa.PUT("/veiculos/:veiculoId", s.updateVehicle)
+	empresa.PATCH("/veiculos/:veiculoId", s.updateVehicle)
+	empresa.DELETE("/veiculos/:veiculoId", s.deleteVehicle)
 
 	bot := authed.Group("/api/bot")
 	bot.POST("/toggle", s.toggleBot)

@@ -69,6 +69,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Version:     Version,
 		Auth:        app.TokenAuth{Registry: registry},
 		Empresas:    m.tenants,
+		Vehicles:    m.tenants,
 		Hub:         m.hub,
 		CORSOrigins: m.cfg.CORSOrigins,
 		Logger:      m.log,

@@ -113,30 +113,31 @@ func (db *DB) FindLeads(ctx context.Context, f app.LeadFilter) ([]*app.Lead, int
 	}
 	cond := strings.Join(where, " AND ")
 
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM leads WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+cond+
-		` ORDER BY ultimo_contato DESC, phone LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	leads := []*app.Lead{}
+	err := db.readTx(ctx, func(q querier) error {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM leads WHERE `+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+cond+
+			` ORDER BY ultimo_contato DESC, phone LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			l, err := db.scanLead(rows)
+			if err != nil {
+				return err
+			}
+			leads = append(leads, l)
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	leads := []*app.Lead{}
-	for rows.Next() {
-		l, err := db.scanLead(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		leads = append(leads, l)
-	}
-	return leads, total, rows.Err()
+	return leads, total, nil
 }
 
 // escapeLike keeps a customer's % and _ literal in a LIKE pattern.
@@ -167,40 +168,41 @@ func (db *DB) FindMessages(ctx context.Context, phone string, limit, offset int)
 		limit = defaultLeadLimit
 	}
 	limit = min(limit, maxLeadLimit)
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE phone = ?`, phone).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM leads WHERE phone = ?`, phone).Scan(&n); err != nil {
-			return nil, 0, err
-		} else if n == 0 {
-			return nil, 0, errLeadNotFound(phone)
+	msgs := []*app.Message{}
+	err := db.readTx(ctx, func(q querier) error {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE phone = ?`, phone).Scan(&total); err != nil {
+			return err
 		}
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, phone, direction, author, kind, text, wa_id, ts FROM (
-		SELECT * FROM messages WHERE phone = ? ORDER BY id DESC LIMIT ? OFFSET ?) ORDER BY id`, phone, limit, offset)
+		if total == 0 {
+			var n int
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM leads WHERE phone = ?`, phone).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return errLeadNotFound(phone)
+			}
+		}
+		rows, err := q.QueryContext(ctx, `SELECT id, phone, direction, author, kind, text, wa_id, ts FROM (
+			SELECT * FROM messages WHERE phone = ? ORDER BY id DESC LIMIT ? OFFSET ?) ORDER BY id`, phone, limit, offset)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m app.Message
+			var ts int64
+			if err := rows.Scan(&m.ID, &m.Phone, &m.Direction, &m.Author, &m.Kind, &m.Text, &m.WAID, &ts); err != nil {
+				return err
+			}
+			m.Timestamp = fromMillis(ts)
+			msgs = append(msgs, &m)
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	msgs := []*app.Message{}
-	for rows.Next() {
-		var m app.Message
-		var ts int64
-		if err := rows.Scan(&m.ID, &m.Phone, &m.Direction, &m.Author, &m.Kind, &m.Text, &m.WAID, &ts); err != nil {
-			return nil, 0, err
-		}
-		m.Timestamp = fromMillis(ts)
-		msgs = append(msgs, &m)
-	}
-	return msgs, total, rows.Err()
+	return msgs, total, nil
 }
 
 // UpdateLead applies upd to the lead with phone.
