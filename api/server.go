@@ -23,6 +23,8 @@ type Config struct {
 	Empresas    app.EmpresaService
 	Sessions    app.SessionService
 	Vehicles    app.VehicleStores
+	Leads       app.LeadStores
+	CRM         app.CRM
 	Hub         *Hub
 	CORSOrigins []string
 	Logger      *slog.Logger
@@ -91,11 +93,17 @@ func (s *Server) routes() {
 	empresa.PUT("/veiculos/:veiculoId", s.updateVehicle)
 	empresa.PATCH("/veiculos/:veiculoId", s.updateVehicle)
 	empresa.DELETE("/veiculos/:veiculoId", s.deleteVehicle)
+	empresa.GET("/leads", s.listLeads)
+	empresa.GET("/leads/:phone", s.getLead)
+	empresa.GET("/leads/:phone/mensagens", s.listLeadMessages)
+	empresa.POST("/leads/:phone/bot", s.setLeadBot)
+	empresa.POST("/mensagens", s.sendMessage)
 
 	bot := authed.Group("/api/bot")
 	bot.POST("/toggle", s.toggleBot)
 	bot.GET("/config/:empresaId", s.empresaScope, s.getConfig)
 	bot.PUT("/config/:empresaId", s.empresaScope, s.putConfig)
+	bot.POST("/simulate/:empresaId", s.empresaScope, s.simulate)
 }
 
 func (s *Server) cors() gin.HandlerFunc {

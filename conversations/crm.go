@@ -1,0 +1,135 @@
+package conversations
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"vendeai/app"
+)
+
+// MaxTextLength bounds a message the CRM sends or simulates.
+const MaxTextLength = 4096
+
+func validPhone(s, field string) (string, error) {
+	phone, ok := app.NormalizePhone(s)
+	if !ok {
+		return "", app.Errorf(app.EINVALID, "%s deve ser um telefone com DDI e DDD, de 10 a 15 dígitos (ex.: 5511987654321)", field)
+	}
+	return phone, nil
+}
+
+func validText(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", app.Errorf(app.EINVALID, "text é obrigatório")
+	}
+	if utf8.RuneCountInString(s) > MaxTextLength {
+		return "", app.Errorf(app.EINVALID, "text deve ter no máximo %d caracteres", MaxTextLength)
+	}
+	return s, nil
+}
+
+// SetContactBot gives the contact back to the assistant or takes it for
+// the empresa's people (for pausaHumanoHoras, as a handoff the customer
+// asked for). An opted-out contact stays opted out: only the customer's own
+// "voltar" lifts that.
+func (s *Service) SetContactBot(ctx context.Context, empresaID int, phone string, ativo bool) (*app.Lead, error) {
+	phone, err := validPhone(phone, "phone")
+	if err != nil {
+		return nil, err
+	}
+	empresa, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID)
+	if err != nil {
+		return nil, err
+	}
+	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	if err != nil {
+		return nil, err
+	}
+	lead, err := leads.FindLead(ctx, phone)
+	if err != nil {
+		return nil, err
+	}
+	state, err := loadState(ctx, leads, phone)
+	if err != nil {
+		return nil, err
+	}
+	var upd app.LeadUpdate
+	if ativo {
+		state.ReturnToBot()
+		var zero time.Time
+		upd.HumanoAte = &zero
+		if lead.Status == app.LeadHumano {
+			st := app.LeadEmAtendimento
+			upd.Status = &st
+		}
+	} else {
+		until := s.cfg.Now().UTC().Add(time.Duration(empresa.PausaHumanoHoras) * time.Hour)
+		state.HumanUntil = until
+		st := app.LeadHumano
+		upd.HumanoAte, upd.Status = &until, &st
+		if lead.Status == app.LeadOptOut {
+			upd.Status = nil
+		}
+	}
+	data, err := json.Marshal(state)
+	if err != nil {
+		return nil, err
+	}
+	if err := leads.SaveConversation(ctx, phone, data); err != nil {
+		return nil, err
+	}
+	return leads.UpdateLead(ctx, phone, upd)
+}
+
+// SendMessage sends text as the store and keeps it in the conversation.
+func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text string) (*app.Message, error) {
+	to, err := validPhone(to, "to")
+	if err != nil {
+		return nil, err
+	}
+	if text, err = validText(text); err != nil {
+		return nil, err
+	}
+	if _, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID); err != nil {
+		return nil, err
+	}
+	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	if err != nil {
+		return nil, err
+	}
+	return s.send(ctx, leads, empresaID, to, text, AuthorStore)
+}
+
+// Simulate answers as the assistant would, over the empresa's real
+// inventory, whatever botAtivo says and whether or not WhatsApp is
+// connected. Its conversation state is its own, and nothing of it is sent,
+// stored as messages or listed among leads.
+func (s *Service) Simulate(ctx context.Context, empresaID int, from, text string) ([]string, error) {
+	from, err := validPhone(from, "from")
+	if err != nil {
+		return nil, err
+	}
+	if text, err = validText(text); err != nil {
+		return nil, err
+	}
+	empresa, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID)
+	if err != nil {
+		return nil, err
+	}
+	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.reply(ctx, empresa, leads, simulationPrefix+from, from, text, "")
+	if err != nil {
+		return nil, err
+	}
+	if out.Replies == nil {
+		return []string{}, nil
+	}
+	return out.Replies, nil
+}
