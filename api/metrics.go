@@ -1,0 +1,120 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"vendeai/app"
+)
+
+// Metrics is the appliance's Prometheus registry. Session figures are read
+// from the SessionService at scrape time, so they can never drift from
+// what the status routes say; counters are fed as things happen.
+type Metrics struct {
+	registry     *prometheus.Registry
+	httpRequests *prometheus.CounterVec
+	httpDuration *prometheus.HistogramVec
+	messages     *prometheus.CounterVec
+	replyLatency prometheus.Histogram
+}
+
+// NewMetrics registers the appliance's metrics. sessions and hub may be nil
+// (their metrics are then absent).
+func NewMetrics(sessions app.SessionService, hub *Hub) *Metrics {
+	m := &Metrics{
+		registry: prometheus.NewRegistry(),
+		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vendeai_http_requests_total", Help: "Requisições HTTP por rota (modelo), método e status.",
+		}, []string{"route", "method", "status"}),
+		httpDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "vendeai_http_request_duration_seconds", Help: "Duração das requisições HTTP por rota (modelo) e método.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route", "method"}),
+		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vendeai_messages_total", Help: "Mensagens de WhatsApp por empresa e direção (in, out).",
+		}, []string{"empresa_id", "direction"}),
+		replyLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "vendeai_assistant_reply_seconds", Help: "Tempo da chegada de uma mensagem até a resposta do assistente gravada.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}),
+	}
+	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.messages, m.replyLatency,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if sessions != nil {
+		m.registry.MustRegister(sessionCollector{sessions})
+	}
+	if hub != nil {
+		m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "vendeai_websocket_clients", Help: "WebSockets abertos.",
+		}, func() float64 { return float64(hub.Clients()) }))
+	}
+	return m
+}
+
+// CountMessage counts one message of an empresa; direction is in or out.
+func (m *Metrics) CountMessage(empresaID int, direction string) {
+	m.messages.WithLabelValues(strconv.Itoa(empresaID), direction).Inc()
+}
+
+// ObserveReply records how long the assistant took to answer.
+func (m *Metrics) ObserveReply(empresaID int, d time.Duration) {
+	m.replyLatency.Observe(d.Seconds())
+}
+
+// observeRequests counts every request by its route template, never its
+// raw path (ids would make a series per empresa and vehicle).
+func (m *Metrics) observeRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	m.httpRequests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
+	m.httpDuration.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
+}
+
+func (m *Metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+var (
+	sessionsDesc = prometheus.NewDesc("vendeai_sessions", "Sessões de WhatsApp por status.", []string{"status"}, nil)
+	sessionUp    = prometheus.NewDesc("vendeai_session_up", "1 quando a sessão de WhatsApp da empresa está conectada.", []string{"empresa_id"}, nil)
+)
+
+// sessionCollector reads the sessions when Prometheus scrapes.
+type sessionCollector struct{ sessions app.SessionService }
+
+func (sessionCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- sessionsDesc
+	ch <- sessionUp
+}
+
+func (s sessionCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	list, err := s.sessions.Sessions(ctx)
+	if err != nil {
+		return
+	}
+	for status, n := range app.NewSessionStats(list) {
+		if status != "total" {
+			ch <- prometheus.MustNewConstMetric(sessionsDesc, prometheus.GaugeValue, float64(n), status)
+		}
+	}
+	for _, st := range list {
+		up := 0.0
+		if st.Status == app.StateConnected {
+			up = 1
+		}
+		ch <- prometheus.MustNewConstMetric(sessionUp, prometheus.GaugeValue, up, strconv.Itoa(st.EmpresaID))
+	}
+}
