@@ -150,4 +150,5 @@ type EmpresaService interface {
 	DeleteEmpresa(ctx context.Context, id int) error
 	// RotateToken issues a new empresa token; the old one stops at once.
 	RotateToken(ctx context.Context, id int) (string, error)
+	CountEmpresas(ctx context.Context) (int, error)
 }

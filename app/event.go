@@ -40,17 +40,3 @@ type MessageEvent struct {
 type Publisher interface {
 	Publish(Event)
 }
-
-// Subscription receives the events of one empresa (or all, for id 0).
-type Subscription interface {
-	Events() <-chan Event
-	// Dropped is closed when the subscriber fell behind and was cut off.
-	Dropped() <-chan struct{}
-	Close()
-}
-
-// EventBus is a Publisher that also hands out subscriptions.
-type EventBus interface {
-	Publisher
-	Subscribe(empresaID int) Subscription
-}

@@ -102,6 +102,9 @@ type VehicleStore interface {
 	// UpdateVehicle replaces the whole vehicle v.ID.
 	UpdateVehicle(ctx context.Context, v *Vehicle) error
 	DeleteVehicle(ctx context.Context, id int64) error
+	// AllVehicles returns the whole inventory, every status, in id order:
+	// what an export writes, read in one transaction so it is one snapshot.
+	AllVehicles(ctx context.Context) ([]*Vehicle, error)
 	// ImportVehicles upserts by codigo (replace: the whole inventory becomes
 	// vs), all in one transaction.
 	ImportVehicles(ctx context.Context, vs []*Vehicle, replace bool) (ImportResult, error)

@@ -138,3 +138,8 @@ func (m *Manager) RotateToken(ctx context.Context, id int) (string, error) {
 	}
 	return token, nil
 }
+
+// CountEmpresas returns how many empresas are registered.
+func (m *Manager) CountEmpresas(ctx context.Context) (int, error) {
+	return m.registry.CountEmpresas(ctx)
+}

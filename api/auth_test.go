@@ -1,0 +1,147 @@
+package api_test
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// route is one protected route of the contract; {id} stands for the target
+// empresa. adminOnly routes refuse every empresa token.
+type route struct {
+	method, path string
+	body         any
+	adminOnly    bool
+}
+
+// protectedRoutes lists every route that needs a token. Each later feature
+// adds its routes here, so the auth matrix covers them.
+var protectedRoutes = []route{
+	{method: "POST", path: "/api/empresas", body: map[string]any{"nome": "Nova"}, adminOnly: true},
+	{method: "GET", path: "/api/empresas", adminOnly: true},
+	{method: "GET", path: "/api/empresas/{id}"},
+	{method: "PATCH", path: "/api/empresas/{id}", body: map[string]any{"nome": "Renomeada"}},
+	{method: "DELETE", path: "/api/empresas/{id}", adminOnly: true},
+	{method: "POST", path: "/api/empresas/{id}/token", adminOnly: true},
+	{method: "POST", path: "/api/bot/toggle", body: map[string]any{"empresaId": "{id}", "botAtivo": false}},
+	{method: "GET", path: "/api/bot/config/{id}"},
+	{method: "PUT", path: "/api/bot/config/{id}", body: map[string]any{"pausaHumanoHoras": 12}},
+	{method: "GET", path: "/api/empresas/{id}/veiculos"},
+	{method: "POST", path: "/api/empresas/{id}/veiculos", body: carro("", "Civic", 100000)},
+	{method: "GET", path: "/api/empresas/{id}/veiculos/export"},
+}
+
+func (r route) on(id int) (string, any) {
+	path := strings.ReplaceAll(r.path, "{id}", strconv.Itoa(id))
+	body := r.body
+	if m, ok := body.(map[string]any); ok {
+		copied := map[string]any{}
+		for k, v := range m {
+			if v == "{id}" {
+				v = id
+			}
+			copied[k] = v
+		}
+		body = copied
+	}
+	return path, body
+}
+
+func TestAuthMatrix(t *testing.T) {
+	for _, rt := range protectedRoutes {
+		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			for _, who := range []string{"none", "wrong", "other", "own", "admin"} {
+				e := newEnv(t) // a fresh appliance: some routes remove or rename
+				a, tokenA := e.createEmpresa("Loja A")
+				_, tokenB := e.createEmpresa("Loja B")
+				token := map[string]string{"none": "", "wrong": "vdemp_nao-existe", "other": tokenB,
+					"own": tokenA, "admin": adminToken}[who]
+				path, body := rt.on(a)
+				r := e.do(rt.method, path, token, body)
+				switch {
+				case who == "none" || who == "wrong":
+					expectError(t, r, http.StatusUnauthorized, "unauthorized", who)
+				case who == "other" || (who == "own" && rt.adminOnly):
+					expectError(t, r, http.StatusForbidden, "forbidden", who)
+				default:
+					if r.status >= 300 {
+						t.Errorf("%s: status %d, want success; body %s", who, r.status, r.raw)
+					}
+				}
+				e.close()
+			}
+		})
+	}
+}
+
+func TestBadEmpresaIDs(t *testing.T) {
+	e := newEnv(t)
+	e.createEmpresa("Loja A")
+	for _, rt := range protectedRoutes {
+		if !strings.Contains(rt.path, "{id}") {
+			continue
+		}
+		for _, bad := range []string{"abc", "0", "-1", "1.5", "..%2F1", "99999999999", "%20"} {
+			path := strings.ReplaceAll(rt.path, "{id}", bad)
+			_, body := rt.on(1)
+			r := e.do(rt.method, path, adminToken, body)
+			expectError(t, r, http.StatusBadRequest, "invalid_id", rt.method+" "+path)
+		}
+	}
+	// The toggle carries its id in the body.
+	for _, bad := range []any{"abc", 0, -1, 1.5, 99999999999} {
+		r := e.do("POST", "/api/bot/toggle", adminToken, map[string]any{"empresaId": bad, "botAtivo": false})
+		if r.status != http.StatusBadRequest {
+			t.Errorf("toggle with empresaId %v: %d %s", bad, r.status, r.raw)
+		}
+	}
+	// Unknown but well-formed ids are 404.
+	for _, p := range []string{"/api/empresas/999", "/api/bot/config/999"} {
+		expectError(t, e.do("GET", p, adminToken, nil), http.StatusNotFound, "not_found", p)
+	}
+	expectError(t, e.do("POST", "/api/bot/toggle", adminToken, map[string]any{"empresaId": 999, "botAtivo": true}),
+		http.StatusNotFound, "not_found", "toggle unknown")
+	// A path that escapes the route is not found, never a file.
+	if r := e.do("GET", "/api/empresas/../1", adminToken, nil); r.status == http.StatusOK && r.body["empresa"] == nil {
+		t.Errorf("../1: %d %s", r.status, r.raw)
+	}
+}
+
+func TestHealthNeedsNoToken(t *testing.T) {
+	e := newEnv(t)
+	e.createEmpresa("Loja A")
+	e.createEmpresa("Loja B")
+	r := e.do("GET", "/health", "", nil)
+	expectStatus(t, r, http.StatusOK, "health")
+	if r.str("status") != "ok" || r.str("mode") != "multi-tenant" || r.str("version") != "test" || r.body["empresas"] != float64(2) {
+		t.Errorf("health body %s", r.raw)
+	}
+}
+
+func TestUnknownRouteIsJSON404(t *testing.T) {
+	e := newEnv(t)
+	expectError(t, e.do("GET", "/api/nada", adminToken, nil), http.StatusNotFound, "not_found", "unknown route")
+}
+
+func TestCORSAllowsConfiguredOriginsOnly(t *testing.T) {
+	e := newEnv(t)
+	for origin, allowed := range map[string]bool{"http://crm.example": true, "http://evil.example": false} {
+		req, _ := http.NewRequest("OPTIONS", e.server.URL+"/api/empresas", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "authorization,content-type")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		got := res.Header.Get("Access-Control-Allow-Origin")
+		if allowed && got != origin {
+			t.Errorf("origin %s: Allow-Origin %q, want it allowed", origin, got)
+		}
+		if !allowed && got != "" {
+			t.Errorf("origin %s: Allow-Origin %q, want none", origin, got)
+		}
+	}
+}

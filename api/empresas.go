@@ -1,0 +1,85 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"vendeai/app"
+)
+
+// empresaView is an empresa as the empresas routes show it.
+func empresaView(e *app.Empresa) gin.H {
+	return gin.H{"id": e.ID, "nome": e.Nome, "botAtivo": e.BotAtivo, "nicho": e.Nicho,
+		"mensagemBoasVindas": e.MensagemBoasVindas, "mensagemFinanciamento": e.MensagemFinanciamento,
+		"pausaHumanoHoras": e.PausaHumanoHoras, "criadoEm": e.CriadoEm, "atualizadoEm": e.AtualizadoEm}
+}
+
+func (s *Server) createEmpresa(c *gin.Context) {
+	var n app.NewEmpresa
+	if !s.decodeJSON(c, &n) {
+		return
+	}
+	e, token, err := s.cfg.Empresas.CreateEmpresa(c.Request.Context(), n)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Set(ctxEmpresaID, e.ID)
+	respond(c, http.StatusCreated, gin.H{"empresa": empresaView(e), "token": token})
+}
+
+func (s *Server) listEmpresas(c *gin.Context) {
+	list, err := s.cfg.Empresas.ListEmpresas(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	views := make([]gin.H, len(list))
+	for i, e := range list {
+		views[i] = empresaView(e)
+	}
+	ok(c, gin.H{"total": len(views), "empresas": views})
+}
+
+func (s *Server) getEmpresa(c *gin.Context) {
+	e, err := s.cfg.Empresas.FindEmpresa(c.Request.Context(), empresaID(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, gin.H{"empresa": empresaView(e)})
+}
+
+// updateEmpresa changes nome, botAtivo and the bot configuration fields.
+func (s *Server) updateEmpresa(c *gin.Context) {
+	var upd app.EmpresaUpdate
+	if !s.decodeJSON(c, &upd) {
+		return
+	}
+	e, err := s.cfg.Empresas.UpdateEmpresa(c.Request.Context(), empresaID(c), upd)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, gin.H{"empresa": empresaView(e)})
+}
+
+func (s *Server) deleteEmpresa(c *gin.Context) {
+	id := empresaID(c)
+	if err := s.cfg.Empresas.DeleteEmpresa(c.Request.Context(), id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, gin.H{"empresaId": id, "message": "empresa removida; os dados foram guardados em removed/"})
+}
+
+func (s *Server) rotateToken(c *gin.Context) {
+	id := empresaID(c)
+	token, err := s.cfg.Empresas.RotateToken(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, gin.H{"empresaId": id, "token": token})
+}

@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"time"
+
+	"vendeai/app"
+)
+
+// Stages of a conversation: what the assistant asked and awaits an answer to.
+const (
+	StageNone        = ""
+	StageVisitDay    = "visita_dia"      // asked which day for a visit
+	StageVisitPeriod = "visita_periodo"  // has the day, asked the period
+	StageOfferSeller = "oferta_vendedor" // offered a seller (after financing)
+)
+
+// State is one contact's conversation with the assistant. The pipeline
+// stores it as JSON in the empresa's database between messages; the zero
+// value is a new contact.
+type State struct {
+	Stage string `json:"stage,omitempty"`
+	// LastList is the vehicles of the last list shown, in order, so that
+	// "2" means the second of them.
+	LastList   []int64            `json:"lastList,omitempty"`
+	LastFilter *app.VehicleFilter `json:"lastFilter,omitempty"`
+	// LastVehicle is the vehicle last shown in full.
+	LastVehicle int64 `json:"lastVehicle,omitempty"`
+	// Visit is the last visit the contact asked for (and, while Stage is a
+	// visit stage, the one being filled in).
+	Visit *VisitRequest `json:"visit,omitempty"`
+	// OptOut: the contact asked not to receive messages; only "voltar"
+	// brings the assistant back.
+	OptOut bool `json:"optOut,omitempty"`
+	// HumanUntil: a person is handling the contact; the assistant stays
+	// silent until then or until the CRM calls ReturnToBot.
+	HumanUntil time.Time `json:"humanUntil,omitzero"`
+	UpdatedAt  time.Time `json:"updatedAt,omitzero"`
+}
+
+// VisitRequest is a visit or test drive the customer asked for. Dia is as
+// the customer would read it ("sábado", "amanhã", "20/03"); Data is the
+// date it resolves to, when it could be resolved.
+type VisitRequest struct {
+	Dia       string `json:"dia"`
+	Data      string `json:"data,omitempty"` // YYYY-MM-DD
+	Periodo   string `json:"periodo"`        // manhã, tarde or noite
+	VehicleID int64  `json:"vehicleId,omitempty"`
+	Veiculo   string `json:"veiculo,omitempty"`
+}
+
+// WithHuman reports whether a person is handling the contact at now.
+func (s State) WithHuman(now time.Time) bool {
+	return !s.HumanUntil.IsZero() && now.Before(s.HumanUntil)
+}
+
+// Silenced reports whether the assistant must not answer at now (opted out
+// or with a human). "voltar" still gets through an opt-out.
+func (s State) Silenced(now time.Time) bool { return s.OptOut || s.WithHuman(now) }
+
+// ReturnToBot gives the contact back to the assistant (the CRM's "devolver
+// ao bot").
+func (s *State) ReturnToBot() {
+	s.HumanUntil = time.Time{}
+	s.Stage = StageNone
+}
+
+func (s State) clone() State {
+	c := s
+	c.LastList = append([]int64(nil), s.LastList...)
+	if s.LastFilter != nil {
+		f := *s.LastFilter
+		c.LastFilter = &f
+	}
+	if s.Visit != nil {
+		v := *s.Visit
+		c.Visit = &v
+	}
+	return c
+}

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Lead statuses: where a contact stands with the empresa.
+const (
+	LeadNovo          = "novo"           // wrote, nothing more yet
+	LeadEmAtendimento = "em_atendimento" // talking with the assistant
+	LeadHumano        = "humano"         // handed to a salesperson
+	LeadAgendado      = "agendado"       // asked for a visit or test drive
+	LeadOptOut        = "opt_out"        // asked for no more messages
+)
+
+// LeadStatuses lists the valid statuses.
+var LeadStatuses = []string{LeadNovo, LeadEmAtendimento, LeadHumano, LeadAgendado, LeadOptOut}
+
+// Lead is a customer who wrote to an empresa, as the CRM lists them.
+type Lead struct {
+	Phone           string     `json:"phone"`
+	Nome            string     `json:"nome"`
+	Status          string     `json:"status"`
+	Interesse       []int64    `json:"interesse"`
+	Visita          *Visita    `json:"visita"`
+	PrimeiroContato time.Time  `json:"primeiroContato"`
+	UltimoContato   time.Time  `json:"ultimoContato"`
+	Mensagens       int        `json:"mensagens"`
+	BotAtivo        bool       `json:"botAtivo"`  // the assistant answers this contact
+	HumanoAte       *time.Time `json:"humanoAte"` // a salesperson has the contact until then
+}
+
+// Visita is a visit or test drive a customer asked for.
+type Visita struct {
+	Dia          string    `json:"dia"`
+	Data         string    `json:"data,omitempty"`
+	Periodo      string    `json:"periodo"`
+	VeiculoID    int64     `json:"veiculoId,omitempty"`
+	Veiculo      string    `json:"veiculo,omitempty"`
+	SolicitadaEm time.Time `json:"solicitadaEm"`
+}
+
+// Message directions.
+const (
+	DirectionIn  = "in"
+	DirectionOut = "out"
+)
+
+// Message is one message of a conversation, stored in the empresa's DB.
+type Message struct {
+	ID        int64     `json:"id"`
+	Phone     string    `json:"phone"`
+	Direction string    `json:"direction"`
+	Text      string    `json:"text"`
+	Kind      string    `json:"kind"`
+	Timestamp time.Time `json:"timestamp"`
+	WAID      string    `json:"waId,omitempty"`
+	// Author: "cliente", "bot" or "loja" (sent from the CRM).
+	Author string `json:"autor"`
+}
+
+// LeadFilter selects leads of one empresa.
+type LeadFilter struct {
+	Status string
+	Q      string // over phone and nome
+	Limit  int
+	Offset int
+}
+
+// LeadUpdate changes a lead; nil fields are kept.
+type LeadUpdate struct {
+	Nome         *string
+	Status       *string
+	AddInteresse []int64
+	Visita       *Visita
+	// HumanoAte sets (or, with a zero time, clears) the human handoff.
+	HumanoAte *time.Time
+}
+
+// LeadStore is one empresa's contacts, messages and conversation states.
+// Each method is one transaction.
+type LeadStore interface {
+	// SaveMessage stores m and creates or touches its lead (nome given when
+	// known); the lead's counters follow.
+	SaveMessage(ctx context.Context, m *Message, nome string) error
+	FindLeads(ctx context.Context, f LeadFilter) ([]*Lead, int, error)
+	FindLead(ctx context.Context, phone string) (*Lead, error)
+	// FindMessages returns a page of the lead's messages, oldest first.
+	FindMessages(ctx context.Context, phone string, limit, offset int) ([]*Message, int, error)
+	UpdateLead(ctx context.Context, phone string, upd LeadUpdate) (*Lead, error)
+	// Conversation returns the assistant's state for key (nil when none);
+	// SaveConversation replaces it. The state is opaque to the store.
+	Conversation(ctx context.Context, key string) ([]byte, error)
+	SaveConversation(ctx context.Context, key string, state []byte) error
+}
+
+// LeadStores hands out each empresa's own LeadStore.
+type LeadStores interface {
+	LeadStore(ctx context.Context, empresaID int) (LeadStore, error)
+}

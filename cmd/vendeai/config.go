@@ -1,0 +1,67 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Config is the appliance's configuration: flags, with environment
+// variables as their defaults (the Docker image sets those).
+type Config struct {
+	Addr        string
+	DataDir     string
+	AdminToken  string
+	CORSOrigins []string
+	WhatsApp    string // whatsmeow or sandbox
+	LogFormat   string // text or json
+	LogLevel    string
+}
+
+// parseServeFlags reads the serve configuration from args and the
+// environment.
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	env := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	var origins string
+	fs.StringVar(&cfg.Addr, "addr", env("VENDEAI_ADDR", ":3010"), "endereço HTTP (VENDEAI_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data", env("VENDEAI_DATA", "./data"), "diretório de dados (VENDEAI_DATA)")
+	fs.StringVar(&cfg.AdminToken, "admin-token", env("VENDEAI_ADMIN_TOKEN", ""), "token de administrador (VENDEAI_ADMIN_TOKEN); sem ele, um é gerado em DATA/admin.token")
+	fs.StringVar(&origins, "cors-origins", env("VENDEAI_CORS_ORIGINS", "http://localhost:5173"), "origens CORS permitidas, separadas por vírgula (VENDEAI_CORS_ORIGINS)")
+	fs.StringVar(&cfg.WhatsApp, "whatsapp", env("VENDEAI_WHATSAPP", "whatsmeow"), "transporte WhatsApp: whatsmeow ou sandbox (VENDEAI_WHATSAPP)")
+	fs.StringVar(&cfg.LogFormat, "log-format", env("VENDEAI_LOG_FORMAT", "text"), "formato dos logs: text ou json (VENDEAI_LOG_FORMAT)")
+	fs.StringVar(&cfg.LogLevel, "log-level", env("VENDEAI_LOG_LEVEL", "info"), "nível dos logs: debug, info, warn, error (VENDEAI_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("argumento inesperado: %s", fs.Arg(0))
+	}
+	for _, o := range strings.Split(origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.CORSOrigins = append(cfg.CORSOrigins, strings.TrimRight(o, "/"))
+		}
+	}
+	switch cfg.WhatsApp {
+	case "whatsmeow", "sandbox":
+	default:
+		return cfg, fmt.Errorf("VENDEAI_WHATSAPP deve ser whatsmeow ou sandbox, não %q", cfg.WhatsApp)
+	}
+	switch cfg.LogFormat {
+	case "text", "json":
+	default:
+		return cfg, fmt.Errorf("VENDEAI_LOG_FORMAT deve ser text ou json, não %q", cfg.LogFormat)
+	}
+	if _, err := parseLevel(cfg.LogLevel); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
