@@ -18,10 +18,12 @@ import (
 // Config is what the API is built from. Services left nil leave their routes
 // answering 503 (the wiring always sets them; tests may not).
 type Config struct {
-	Version     string
-	Auth        app.Authenticator
-	Empresas    app.EmpresaService
-	Sessions    app.SessionService
+	Version  string
+	Auth     app.Authenticator
+	Empresas app.EmpresaService
+	Sessions app.SessionService
+	// Sandbox is set only in sandbox mode; its routes exist only then.
+	Sandbox     app.Sandbox
 	Vehicles    app.VehicleStores
 	Leads       app.LeadStores
 	CRM         app.CRM
@@ -104,6 +106,20 @@ func (s *Server) routes() {
 	bot.GET("/config/:empresaId", s.empresaScope, s.getConfig)
 	bot.PUT("/config/:empresaId", s.empresaScope, s.putConfig)
 	bot.POST("/simulate/:empresaId", s.empresaScope, s.simulate)
+	bot.POST("/connect/:empresaId", s.empresaScope, s.connectSession)
+	bot.GET("/status/:empresaId", s.empresaScope, s.sessionStatus)
+	bot.POST("/disconnect/:empresaId", s.empresaScope, s.disconnectSession)
+	bot.POST("/reconnect/:empresaId", s.empresaScope, s.reconnectSession)
+	bot.POST("/pair-phone/:empresaId", s.empresaScope, s.pairPhone)
+	bot.GET("/sessions", s.requireAdmin, s.listSessions)
+
+	if s.cfg.Sandbox != nil {
+		sb := authed.Group("/api/sandbox/:empresaId", s.requireAdmin, s.empresaScope)
+		sb.POST("/scan", s.sandboxScan)
+		sb.POST("/inbound", s.sandboxInbound)
+		sb.GET("/outbox", s.sandboxOutbox)
+		sb.POST("/fault", s.sandboxFault)
+	}
 }
 
 func (s *Server) cors() gin.HandlerFunc {

@@ -34,6 +34,19 @@ type Config struct {
 	Publisher app.Publisher
 	Logger    *slog.Logger
 	Now       func() time.Time
+
+	// Transport is the WhatsApp behind the sessions; nil means whatsmeow.
+	Transport Transport
+	// Inbound receives every inbound message; nil publishes each one as a
+	// "message" event and does nothing more.
+	Inbound app.InboundHandler
+	// Backoff paces automatic reconnection (default 2 s doubling to 5 min,
+	// with jitter).
+	Backoff Backoff
+	// RestoreConcurrency bounds the sessions restored at once at boot
+	// (default 8); RestoreJitter spreads their starts (default 3 s).
+	RestoreConcurrency int
+	RestoreJitter      time.Duration
 }
 
 // Manager keeps every empresa's folder, database and session.
@@ -51,9 +64,30 @@ type Manager struct {
 
 	mu  sync.Mutex
 	dbs map[int]*sqlite.DB
+
+	transport          Transport
+	inbound            app.InboundHandler
+	backoff            Backoff
+	restoreConcurrency int
+	restoreJitter      time.Duration
+
+	// baseCtx lives until Shutdown: every connection's context derives
+	// from it, so Shutdown aborts dials in flight.
+	baseCtx    context.Context
+	baseCancel context.CancelFunc
+	// wg counts the goroutines sessions start (workers, connects, restore);
+	// Shutdown waits for them. Add only happens before closing is set.
+	wg       sync.WaitGroup
+	smu      sync.Mutex
+	sessions map[int]*session
+	closing  bool
 }
 
-var _ app.EmpresaService = (*Manager)(nil)
+var (
+	_ app.EmpresaService = (*Manager)(nil)
+	_ app.SessionService = (*Manager)(nil)
+	_ app.Messenger      = (*Manager)(nil)
+)
 
 // New returns a Manager; call Open to load the registered empresas.
 func New(cfg Config) *Manager {
@@ -66,7 +100,15 @@ func New(cfg Config) *Manager {
 		removedDir: filepath.Join(cfg.DataDir, "removed"),
 		openDB:     sqlite.Open,
 		dbs:        map[int]*sqlite.DB{},
+
+		transport:          cfg.Transport,
+		inbound:            cfg.Inbound,
+		backoff:            cfg.Backoff,
+		restoreConcurrency: cfg.RestoreConcurrency,
+		restoreJitter:      cfg.RestoreJitter,
+		sessions:           map[int]*session{},
 	}
+	m.baseCtx, m.baseCancel = context.WithCancel(context.Background())
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}
@@ -75,6 +117,24 @@ func New(cfg Config) *Manager {
 	}
 	if m.publisher == nil {
 		m.publisher = discardPublisher{}
+	}
+	if m.transport == nil {
+		m.transport = NewWhatsmeow(WhatsmeowConfig{})
+	}
+	if m.inbound == nil {
+		m.inbound = PublishInbound{Publisher: m.publisher}
+	}
+	if m.backoff.Base <= 0 {
+		m.backoff.Base = 2 * time.Second
+	}
+	if m.backoff.Max <= 0 {
+		m.backoff.Max = 5 * time.Minute
+	}
+	if m.restoreConcurrency <= 0 {
+		m.restoreConcurrency = 8
+	}
+	if m.restoreJitter <= 0 {
+		m.restoreJitter = 3 * time.Second
 	}
 	return m
 }
@@ -102,8 +162,15 @@ func (m *Manager) Open(ctx context.Context) error {
 	return nil
 }
 
-// Close closes every tenant DB. Sessions must be shut down first.
+// Close ends every session (see Shutdown) and then closes every tenant DB,
+// in that order: a session never outlives the file its credentials are in.
 func (m *Manager) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	serr := m.Shutdown(ctx)
+	cancel()
+	if serr != nil {
+		m.log.Warn("sessões do WhatsApp não terminaram a tempo", "err", serr)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var errs []error
@@ -124,10 +191,15 @@ func (m *Manager) folder(id int) string {
 
 // db returns empresa id's open DB, opening it on first use. A folder that
 // is missing is never recreated empty: that is ENOTFOUND with the reason.
+//
+// The lock is not held while a file opens (migrations take a while), so one
+// empresa's first open never holds up another's; two racing opens of the
+// same empresa keep the first and close the second.
 func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if db, ok := m.dbs[id]; ok {
+	db, ok := m.dbs[id]
+	m.mu.Unlock()
+	if ok {
 		return db, nil
 	}
 	path := filepath.Join(m.folder(id), sqlite.FileName)
@@ -137,6 +209,12 @@ func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
 	db, err := m.openDB(ctx, path)
 	if err != nil {
 		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if other, ok := m.dbs[id]; ok {
+		db.Close()
+		return other, nil
 	}
 	m.dbs[id] = db
 	return db, nil

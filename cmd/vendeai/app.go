@@ -55,20 +55,33 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	m.hub = api.NewHub(m.log)
+	transport, err := tenants.TransportFromEnv(func(k string) string {
+		if k == "VENDEAI_WHATSAPP" {
+			return m.cfg.WhatsApp // the flag wins over the environment
+		}
+		return os.Getenv(k)
+	})
+	if err != nil {
+		return err
+	}
 	m.tenants = tenants.New(tenants.Config{
 		DataDir:   m.cfg.DataDir,
 		Registry:  registry,
 		Publisher: m.hub,
 		Logger:    m.log,
+		Transport: transport,
 	})
 	if err := m.tenants.Open(ctx); err != nil {
 		return err
 	}
 
+	sandbox, _ := m.tenants.Sandbox()
 	srv := api.New(api.Config{
 		Version:     Version,
 		Auth:        app.TokenAuth{Registry: registry},
 		Empresas:    m.tenants,
+		Sessions:    m.tenants,
+		Sandbox:     sandbox,
 		Vehicles:    m.tenants,
 		Hub:         m.hub,
 		CORSOrigins: m.cfg.CORSOrigins,
@@ -82,6 +95,14 @@ func (m *Main) Run(ctx context.Context) error {
 	m.server = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(ln) }()
+
+	// Paired empresas come back by themselves, a few at a time, while the
+	// server already answers; Close (Shutdown) stops it midway if need be.
+	go func() {
+		if err := m.tenants.RestoreSessions(context.Background()); err != nil {
+			m.log.Warn("restauração das sessões interrompida", "err", err)
+		}
+	}()
 
 	n, _ := registry.CountEmpresas(ctx)
 	m.log.Info("VendeAI MULTI-TENANT ATIVO", "endereco", ln.Addr().String(), "dados", m.cfg.DataDir,

@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"vendeai/app"
+)
+
+// The sandbox routes exist only when the appliance runs the simulated
+// WhatsApp (Config.Sandbox set); otherwise they are 404 like any unknown
+// path. They are the admin's: they play the phone and the customers.
+
+type scanRequest struct {
+	Phone string `json:"phone"`
+}
+
+func (s *Server) sandboxScan(c *gin.Context) {
+	var req scanRequest
+	// The body is optional: without one a made-up number pairs.
+	if c.Request.ContentLength != 0 && !s.decodeJSON(c, &req) {
+		return
+	}
+	st, err := s.cfg.Sandbox.Scan(c.Request.Context(), empresaID(c), req.Phone)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, statusBody(st))
+}
+
+type inboundRequest struct {
+	From     string `json:"from"`
+	Text     string `json:"text"`
+	PushName string `json:"pushName"`
+}
+
+func (s *Server) sandboxInbound(c *gin.Context) {
+	var req inboundRequest
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	if err := s.cfg.Sandbox.Inbound(c.Request.Context(), empresaID(c), req.From, req.Text, req.PushName); err != nil {
+		s.fail(c, err)
+		return
+	}
+	respond(c, http.StatusAccepted, nil)
+}
+
+func (s *Server) sandboxOutbox(c *gin.Context) {
+	list, err := s.cfg.Sandbox.Outbox(c.Request.Context(), empresaID(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if list == nil {
+		list = []app.OutboxMessage{}
+	}
+	ok(c, gin.H{"mensagens": list})
+}
+
+type faultRequest struct {
+	Kind string `json:"kind"`
+}
+
+func (s *Server) sandboxFault(c *gin.Context) {
+	var req faultRequest
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	if err := s.cfg.Sandbox.Fault(c.Request.Context(), empresaID(c), req.Kind); err != nil {
+		s.fail(c, err)
+		return
+	}
+	respond(c, http.StatusAccepted, gin.H{"kind": req.Kind})
+}

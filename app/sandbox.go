@@ -1,0 +1,38 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Sandbox drives the simulated WhatsApp (VENDEAI_WHATSAPP=sandbox): it plays
+// the phone and the customers, so the appliance can be tried, tested and
+// measured without a real number. Only the sandbox mode has one.
+type Sandbox interface {
+	// Scan completes the pending pairing as if phone had read the QR code;
+	// "" uses a made-up number.
+	Scan(ctx context.Context, empresaID int, phone string) (SessionStatus, error)
+	// Inbound delivers a customer's text message to the empresa.
+	Inbound(ctx context.Context, empresaID int, from, text, pushName string) error
+	// Outbox lists what the empresa sent, oldest first.
+	Outbox(ctx context.Context, empresaID int) ([]OutboxMessage, error)
+	// Fault injects what WhatsApp can do to a session: FaultDisconnect,
+	// FaultStreamReplaced, FaultLoggedOut, FaultTemporaryBan, FaultClientOutdated.
+	Fault(ctx context.Context, empresaID int, kind string) error
+}
+
+// Faults a Sandbox can inject.
+const (
+	FaultDisconnect     = "disconnect"
+	FaultStreamReplaced = "stream_replaced"
+	FaultLoggedOut      = "logged_out"
+	FaultTemporaryBan   = "temporary_ban"
+	FaultClientOutdated = "client_outdated"
+)
+
+// OutboxMessage is one message an empresa sent through the sandbox.
+type OutboxMessage struct {
+	To        string    `json:"to"`
+	Text      string    `json:"text"`
+	Timestamp time.Time `json:"timestamp"`
+}

@@ -1,0 +1,206 @@
+package tenants
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/proto/waAdv"
+	"go.mau.fi/whatsmeow/types"
+
+	"vendeai/app"
+)
+
+// The whole appliance restarts on the same data dir: paired empresas come
+// back by themselves, the rest stay down, and no QR is shown to nobody.
+func TestRestoreAfterRestart(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	sc := SandboxConfig{QRFirst: time.Hour}
+
+	a := sandboxApp(t, dir, sc)
+	sb, _ := a.m.Sandbox()
+	paired := a.empresa("Pareada")
+	never := a.empresa("Nunca conectou")
+	ownerOff := a.empresa("Dono desconectou")
+	replaced := a.empresa("Substituída")
+	pending := a.empresa("QR pendente")
+	for _, id := range []int{paired, ownerOff, replaced, pending} {
+		a.m.Connect(ctx, id)
+		a.waitState(id, app.StateQR)
+	}
+	for _, id := range []int{paired, ownerOff, replaced} {
+		if _, err := sb.Scan(ctx, id, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.m.Disconnect(ctx, ownerOff)
+	sb.Fault(ctx, replaced, app.FaultStreamReplaced)
+	a.waitState(replaced, app.StateReplaced)
+	a.stop()
+
+	for run := 0; run < 2; run++ { // twice: the holds survive restore itself
+		b := sandboxApp(t, dir, sc)
+		if err := b.m.RestoreSessions(ctx); err != nil {
+			t.Fatal(err)
+		}
+		st := b.waitState(paired, app.StateConnected)
+		if st.Phone == "" || !st.LoggedIn {
+			t.Fatalf("restored status = %+v", st)
+		}
+		for id, reason := range map[int]string{never: app.ReasonNotPaired, ownerOff: app.ReasonNotPaired,
+			replaced: ReasonStreamReplaced, pending: app.ReasonNotPaired} {
+			if st := b.status(id); st.Status != app.StateDisconnected || st.Reason != reason {
+				t.Errorf("run %d empresa %d: %s/%s, want disconnected/%s", run, id, st.Status, st.Reason, reason)
+			}
+			if qrs := b.rec.of(id, app.EventQR); len(qrs) != 0 {
+				t.Errorf("run %d empresa %d: %d QR codes at boot", run, id, len(qrs))
+			}
+		}
+		b.stop()
+	}
+}
+
+// At most RestoreConcurrency sessions connect at once.
+func TestRestoreBoundsConcurrency(t *testing.T) {
+	ctx := context.Background()
+	ft := newFake()
+	cfg := fastConfig()
+	cfg.Transport = ft
+	cfg.RestoreConcurrency = 2
+	a := startApp(t, t.TempDir(), cfg)
+	var ids []int
+	for i := 0; i < 6; i++ {
+		id := a.empresa("Loja")
+		ft.setPaired(id, true)
+		ids = append(ids, id)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.m.RestoreSessions(ctx) }()
+	// Nothing logs in by itself: each slot stays taken while connecting.
+	deadline := time.Now().Add(2 * time.Second)
+	for started(ft, ids) < 2 && time.Now().Before(deadline) {
+		time.Sleep(2 * time.Millisecond)
+	}
+	settle()
+	if n := started(ft, ids); n != 2 {
+		t.Fatalf("%d sessions connecting at once, want 2", n)
+	}
+	for len(ids) > 0 {
+		progress := false
+		for i, id := range ids {
+			if ft.count(id) > 0 {
+				ft.last(t, id).emit(eventsConnectedPtr())
+				a.waitState(id, app.StateConnected)
+				ids = append(ids[:i], ids[i+1:]...)
+				progress = true
+				break
+			}
+		}
+		if !progress {
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func started(ft *fakeTransport, ids []int) int {
+	n := 0
+	for _, id := range ids {
+		n += ft.count(id)
+	}
+	return n
+}
+
+// The real adapter: device tables in empresa.db, and a connect without
+// network ends in error with lastError while everything else keeps going.
+func TestWhatsmeowOfflineConnect(t *testing.T) {
+	base := runtime.NumGoroutine()
+	ctx := context.Background()
+	cfg := fastConfig()
+	cfg.Transport = NewWhatsmeow(WhatsmeowConfig{})
+	a := startApp(t, t.TempDir(), cfg)
+	id := a.empresa("Loja real")
+	db, err := a.m.db(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"whatsmeow_device", "whatsmeow_sessions", "whatsmeow_identity_keys"} {
+		var n int
+		db.SQL().QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name=?`, table).Scan(&n)
+		if n != 1 {
+			t.Fatalf("table %s missing from empresa.db", table)
+		}
+	}
+	if ok, err := a.m.transport.Paired(ctx, db); err != nil || ok {
+		t.Fatalf("new empresa paired=%v err=%v", ok, err)
+	}
+
+	// Unpaired, offline: error, not retried.
+	if _, _, err := a.m.Connect(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	st := a.waitState(id, app.StateError)
+	if st.LastError == "" || st.Reason != app.ReasonConnectFailed {
+		t.Fatalf("offline status = %+v", st)
+	}
+	settle()
+	if st := a.status(id); st.Status != app.StateError || strings.Contains(st.LastError, "nova tentativa") {
+		t.Fatalf("unpaired offline session retried: %+v", st)
+	}
+
+	// Paired (a device with an identity in empresa.db), offline: error and
+	// retried with the backoff.
+	paired := a.empresa("Loja pareada")
+	pdb, _ := a.m.db(ctx, paired)
+	c := pdb.DeviceContainer(nil)
+	dev := c.NewDevice()
+	jid := types.JID{User: "5521999990001", Device: 12, Server: types.DefaultUserServer}
+	dev.ID = &jid
+	dev.Account = &waAdv.ADVSignedDeviceIdentity{Details: []byte{1}, AccountSignature: make([]byte, 64), AccountSignatureKey: make([]byte, 32), DeviceSignature: make([]byte, 64)}
+	if err := c.PutDevice(ctx, dev); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := a.m.transport.Paired(ctx, pdb); !ok {
+		t.Fatal("device with an ID not seen as paired")
+	}
+	a.m.Connect(ctx, paired)
+	st = a.waitState(paired, app.StateError)
+	if !strings.Contains(st.LastError, "nova tentativa") || !st.LoggedIn || st.Phone != "5521999990001" {
+		t.Fatalf("paired offline status = %+v", st)
+	}
+	a.waitState(paired, app.StateConnecting) // the retry
+	a.waitState(paired, app.StateError)
+
+	// The process is healthy: other calls answer.
+	if _, err := a.m.Sessions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Disconnect forgets the credentials even offline.
+	if _, err := a.m.Disconnect(ctx, paired); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := a.m.transport.Paired(ctx, pdb); ok {
+		t.Fatal("credentials kept after an offline Disconnect")
+	}
+	a.stop()
+	goroutinesBack(t, base)
+}
+
+func TestWALoggerJoinsModules(t *testing.T) {
+	var buf strings.Builder
+	l := NewWALogger(slogText(&buf), "").Sub("Client").Sub("Socket")
+	l.Warnf("queda %d", 1)
+	l.Debugf("Emitting QR code %s", "2@secret")
+	out := buf.String()
+	if !strings.Contains(out, "module=Client/Socket") || !strings.Contains(out, "queda 1") {
+		t.Fatalf("log = %q", out)
+	}
+	if strings.Count(out, "module=") != 1 || strings.Contains(out, "2@secret") {
+		t.Fatalf("module repeated or QR logged: %q", out)
+	}
+}

@@ -1,0 +1,465 @@
+package tenants
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
+
+	"vendeai/app"
+	"vendeai/storage/sqlite"
+)
+
+// SandboxConfig tunes the simulated WhatsApp. Zero values take whatsmeow's
+// own cadence (a first QR of 60 s, then five of 20 s).
+type SandboxConfig struct {
+	QRFirst time.Duration
+	QRNext  time.Duration
+	QRCount int
+	// ConnectDelay is the simulated handshake of a paired device.
+	ConnectDelay time.Duration
+	// HealDelay is how long a "disconnect" fault lasts before it heals.
+	HealDelay time.Duration
+	// BanDuration is the expiry a "temporary_ban" fault announces.
+	BanDuration time.Duration
+	// OutboxLimit bounds the messages kept per empresa (oldest dropped).
+	OutboxLimit int
+}
+
+// Sandbox is the in-process simulated WhatsApp (VENDEAI_WHATSAPP=sandbox).
+// Its clients speak whatsmeow's events, so the sessions, their state
+// machine and the handlers behave exactly as with the real thing. Pairings
+// are kept in each empresa's DB, so restore at boot works the same too.
+type Sandbox struct {
+	cfg SandboxConfig
+
+	mu     sync.Mutex
+	outbox map[int][]app.OutboxMessage
+}
+
+// NewSandbox returns the sandbox transport.
+func NewSandbox(cfg SandboxConfig) *Sandbox {
+	if cfg.QRFirst <= 0 {
+		cfg.QRFirst = 60 * time.Second
+	}
+	if cfg.QRNext <= 0 {
+		cfg.QRNext = 20 * time.Second
+	}
+	if cfg.QRCount <= 0 {
+		cfg.QRCount = 6
+	}
+	if cfg.ConnectDelay <= 0 {
+		cfg.ConnectDelay = 50 * time.Millisecond
+	}
+	if cfg.HealDelay <= 0 {
+		cfg.HealDelay = 2 * time.Second
+	}
+	if cfg.BanDuration <= 0 {
+		cfg.BanDuration = time.Minute
+	}
+	if cfg.OutboxLimit <= 0 {
+		cfg.OutboxLimit = 500
+	}
+	return &Sandbox{cfg: cfg, outbox: map[int][]app.OutboxMessage{}}
+}
+
+// TransportFromEnv picks the transport VENDEAI_WHATSAPP names: "whatsmeow"
+// (or unset) or "sandbox" (VENDEAI_SANDBOX_QR_SECONDS shortens each QR).
+func TransportFromEnv(getenv func(string) string) (Transport, error) {
+	switch mode := getenv("VENDEAI_WHATSAPP"); mode {
+	case "", "whatsmeow":
+		return NewWhatsmeow(WhatsmeowConfig{}), nil
+	case "sandbox":
+		var cfg SandboxConfig
+		if v := getenv("VENDEAI_SANDBOX_QR_SECONDS"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 600 {
+				return nil, fmt.Errorf("VENDEAI_SANDBOX_QR_SECONDS inválido: %q (use de 1 a 600)", v)
+			}
+			cfg.QRFirst, cfg.QRNext = time.Duration(n)*time.Second, time.Duration(n)*time.Second
+		}
+		return NewSandbox(cfg), nil
+	default:
+		return nil, fmt.Errorf("VENDEAI_WHATSAPP inválido: %q (use whatsmeow ou sandbox)", mode)
+	}
+}
+
+func (sb *Sandbox) Paired(ctx context.Context, db *sqlite.DB) (bool, error) {
+	_, ok, err := db.SandboxDevice(ctx)
+	return ok, err
+}
+
+func (sb *Sandbox) Forget(ctx context.Context, db *sqlite.DB) error {
+	return db.DeleteSandboxDevice(ctx)
+}
+
+func (sb *Sandbox) NewClient(ctx context.Context, cfg ClientConfig) (Client, error) {
+	dev, ok, err := cfg.DB.SandboxDevice(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &sandboxClient{sb: sb, cfg: cfg}
+	if ok {
+		c.dev = &dev
+	}
+	return c, nil
+}
+
+func (sb *Sandbox) record(id int, m app.OutboxMessage) {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	list := append(sb.outbox[id], m)
+	if len(list) > sb.cfg.OutboxLimit {
+		list = append([]app.OutboxMessage(nil), list[len(list)-sb.cfg.OutboxLimit:]...)
+	}
+	sb.outbox[id] = list
+}
+
+func (sb *Sandbox) sent(id int) []app.OutboxMessage {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	return append([]app.OutboxMessage{}, sb.outbox[id]...)
+}
+
+// sandboxClient plays one empresa's WhatsApp connection. Timers (no
+// goroutines at rest) drive the QR rotation, the handshake and healing.
+type sandboxClient struct {
+	sb  *Sandbox
+	cfg ClientConfig
+
+	mu        sync.Mutex
+	dev       *sqlite.SandboxDevice
+	connected bool
+	pairing   bool
+	codesLeft int
+	pairPhone string
+	timer     *time.Timer
+	closed    bool
+}
+
+func (c *sandboxClient) IsPaired() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dev != nil
+}
+
+func (c *sandboxClient) Self() (string, string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dev == nil {
+		return "", ""
+	}
+	return sandboxJID(c.dev.Phone).String(), c.dev.PushName
+}
+
+func sandboxJID(phone string) types.JID {
+	return types.JID{User: phone, Device: 12, Server: types.DefaultUserServer}
+}
+
+// after replaces the pending timer with f after d; f runs under c.mu and
+// only while the client is open.
+func (c *sandboxClient) after(d time.Duration, f func()) {
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	var t *time.Timer
+	t = time.AfterFunc(d, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if !c.closed && c.timer == t {
+			c.timer = nil
+			f()
+		}
+	})
+	c.timer = t
+}
+
+func (c *sandboxClient) stopTimer() {
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+}
+
+func (c *sandboxClient) Connect(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return fmt.Errorf("cliente encerrado")
+	}
+	if c.dev != nil {
+		c.after(c.sb.cfg.ConnectDelay, c.login)
+		return nil
+	}
+	c.pairing, c.codesLeft = true, c.sb.cfg.QRCount
+	c.nextQR()
+	return nil
+}
+
+// login completes a connection of a paired device (c.mu held).
+func (c *sandboxClient) login() {
+	if c.dev == nil {
+		return
+	}
+	c.connected = true
+	c.cfg.Events(&events.Connected{})
+}
+
+// nextQR shows the next code or, when they ran out, ends the pairing as
+// whatsmeow's QR channel does (c.mu held).
+func (c *sandboxClient) nextQR() {
+	if !c.pairing {
+		return
+	}
+	if c.codesLeft == 0 {
+		c.pairing = false
+		c.cfg.Events(QRDone{Event: QRTimeout})
+		return
+	}
+	timeout := c.sb.cfg.QRNext
+	if c.codesLeft == c.sb.cfg.QRCount {
+		timeout = c.sb.cfg.QRFirst
+	}
+	c.codesLeft--
+	c.cfg.Events(QRCode{Code: sandboxQRCode(), Timeout: timeout})
+	c.after(timeout, c.nextQR)
+}
+
+// sandboxQRCode looks like a whatsmeow code: ref,noise key,identity key,adv secret.
+func sandboxQRCode() string {
+	parts := make([]string, 4)
+	for i, n := range []int{24, 32, 32, 32} {
+		b := make([]byte, n)
+		rand.Read(b)
+		parts[i] = base64.StdEncoding.EncodeToString(b)
+	}
+	return "2@" + strings.Join(parts, ",")
+}
+
+func (c *sandboxClient) Logout(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopTimer()
+	c.connected, c.pairing, c.dev = false, false, nil
+	return c.cfg.DB.DeleteSandboxDevice(ctx)
+}
+
+func (c *sandboxClient) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	c.stopTimer()
+	c.connected, c.pairing = false, false
+}
+
+func (c *sandboxClient) PairPhone(ctx context.Context, phone string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.pairing {
+		return "", fmt.Errorf("não está aguardando pareamento")
+	}
+	c.pairPhone = phone
+	const alphabet = "123456789ABCDEFGHJKLMNPQRSTVWXYZ"
+	b := make([]byte, 8)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b[:4]) + "-" + string(b[4:]), nil
+}
+
+func (c *sandboxClient) Send(ctx context.Context, to, text string) error {
+	c.mu.Lock()
+	connected := c.connected
+	c.mu.Unlock()
+	if !connected {
+		return fmt.Errorf("sem conexão")
+	}
+	c.sb.record(c.cfg.EmpresaID, app.OutboxMessage{To: to, Text: text, Timestamp: time.Now().UTC()})
+	return nil
+}
+
+func (c *sandboxClient) MarkRead(ctx context.Context, msg app.InboundMessage) error { return nil }
+func (c *sandboxClient) Typing(ctx context.Context, to string) error                { return nil }
+
+// scan completes the pending pairing as the phone would.
+func (c *sandboxClient) scan(ctx context.Context, phone string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.pairing {
+		return app.Errorf(app.ECONFLICT, "a empresa %d não está aguardando a leitura de um QR; chame /api/bot/connect primeiro", c.cfg.EmpresaID)
+	}
+	if phone == "" {
+		phone = c.pairPhone
+	}
+	if phone == "" {
+		phone = fmt.Sprintf("55219%08d", c.cfg.EmpresaID%100000000)
+	}
+	dev := sqlite.SandboxDevice{Phone: phone, PushName: "Sandbox " + phone[len(phone)-4:], PairedAt: time.Now().UTC()}
+	if err := c.cfg.DB.SaveSandboxDevice(ctx, dev); err != nil {
+		return err
+	}
+	c.stopTimer()
+	c.pairing, c.dev = false, &dev
+	jid := sandboxJID(phone)
+	c.cfg.Events(QRDone{Event: QRSuccess})
+	c.cfg.Events(&events.PairSuccess{ID: jid, Platform: "sandbox"})
+	// whatsmeow reconnects after pairing (stream error 515) and then logs in.
+	c.after(c.sb.cfg.ConnectDelay, c.login)
+	return nil
+}
+
+// inbound delivers a customer's text as whatsmeow would.
+func (c *sandboxClient) inbound(from, text, pushName string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.connected {
+		return app.Errorf(app.ENOTCONNECTED, "o WhatsApp da empresa %d não está conectado", c.cfg.EmpresaID)
+	}
+	id := make([]byte, 10)
+	rand.Read(id)
+	chat := types.NewJID(from, types.DefaultUserServer)
+	msg := &waE2E.Message{Conversation: proto.String(text)}
+	c.cfg.Events(&events.Message{
+		Info: types.MessageInfo{
+			MessageSource: types.MessageSource{Chat: chat, Sender: chat, AddressingMode: types.AddressingModePN},
+			ID:            "3EB0" + strings.ToUpper(hex.EncodeToString(id)),
+			Type:          "text", PushName: pushName, Timestamp: time.Now().UTC().Truncate(time.Second),
+		},
+		Message: msg, RawMessage: msg,
+	})
+	return nil
+}
+
+// fault plays what WhatsApp can do to a connection, as the same events.
+func (c *sandboxClient) fault(kind string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch kind {
+	case app.FaultDisconnect:
+		if !c.connected {
+			return app.Errorf(app.ENOTCONNECTED, "o WhatsApp da empresa %d não está conectado", c.cfg.EmpresaID)
+		}
+		c.connected = false
+		c.cfg.Events(&events.Disconnected{})
+		c.after(c.sb.cfg.HealDelay, c.login) // whatsmeow's auto reconnect
+	case app.FaultStreamReplaced:
+		c.stopTimer()
+		c.connected, c.pairing = false, false
+		c.cfg.Events(&events.StreamReplaced{})
+	case app.FaultLoggedOut:
+		c.stopTimer()
+		c.connected, c.pairing, c.dev = false, false, nil
+		// whatsmeow deletes the device store itself on a logout.
+		if err := c.cfg.DB.DeleteSandboxDevice(context.Background()); err != nil {
+			return err
+		}
+		c.cfg.Events(&events.LoggedOut{Reason: events.ConnectFailureLoggedOut})
+	case app.FaultTemporaryBan:
+		c.stopTimer()
+		c.connected, c.pairing = false, false
+		c.cfg.Events(&events.TemporaryBan{Code: events.TempBanSentToTooManyPeople, Expire: c.sb.cfg.BanDuration})
+	case app.FaultClientOutdated:
+		c.stopTimer()
+		c.connected, c.pairing = false, false
+		c.cfg.Events(&events.ClientOutdated{})
+	default:
+		return app.Errorf(app.EINVALID, "tipo de falha desconhecido: %q (use disconnect, stream_replaced, logged_out, temporary_ban ou client_outdated)", kind)
+	}
+	return nil
+}
+
+// Sandbox returns the sandbox's driver when the Manager runs on it.
+func (m *Manager) Sandbox() (app.Sandbox, bool) {
+	sb, ok := m.transport.(*Sandbox)
+	if !ok {
+		return nil, false
+	}
+	return sandboxAPI{m: m, sb: sb}, true
+}
+
+type sandboxAPI struct {
+	m  *Manager
+	sb *Sandbox
+}
+
+var _ app.Sandbox = sandboxAPI{}
+
+func (a sandboxAPI) client(ctx context.Context, id int) (*session, *sandboxClient, error) {
+	s, _, err := a.m.session(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.mu.Lock()
+	c, _ := s.client.(*sandboxClient)
+	s.mu.Unlock()
+	if c == nil {
+		return nil, nil, app.Errorf(app.ENOTCONNECTED, "a sessão da empresa %d não foi iniciada; chame /api/bot/connect primeiro", id)
+	}
+	return s, c, nil
+}
+
+func (a sandboxAPI) Scan(ctx context.Context, id int, phone string) (app.SessionStatus, error) {
+	if phone != "" && !validPhone(phone, 10, 15) {
+		return app.SessionStatus{}, app.Errorf(app.EINVALID, "telefone inválido: informe de 10 a 15 dígitos com DDI e DDD, por exemplo 5521999990001")
+	}
+	s, c, err := a.client(ctx, id)
+	if err != nil {
+		return app.SessionStatus{}, err
+	}
+	if err := c.scan(ctx, phone); err != nil {
+		return app.SessionStatus{}, err
+	}
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	s.waitFor(wctx, func(st app.SessionState) bool { return st == app.StateConnected })
+	return a.m.Status(ctx, id)
+}
+
+func (a sandboxAPI) Inbound(ctx context.Context, id int, from, text, pushName string) error {
+	if !validPhone(from, 8, 15) {
+		return app.Errorf(app.EINVALID, "remetente inválido: informe o telefone só com dígitos, com DDI e DDD")
+	}
+	if text == "" || utf8.RuneCountInString(text) > 4096 {
+		return app.Errorf(app.EINVALID, "o texto deve ter de 1 a 4096 caracteres")
+	}
+	if utf8.RuneCountInString(pushName) > 100 {
+		return app.Errorf(app.EINVALID, "pushName deve ter no máximo 100 caracteres")
+	}
+	_, c, err := a.client(ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.inbound(from, text, pushName)
+}
+
+func (a sandboxAPI) Outbox(ctx context.Context, id int) ([]app.OutboxMessage, error) {
+	if _, err := a.m.registry.FindEmpresa(ctx, id); err != nil {
+		return nil, err
+	}
+	return a.sb.sent(id), nil
+}
+
+func (a sandboxAPI) Fault(ctx context.Context, id int, kind string) error {
+	switch kind {
+	case app.FaultDisconnect, app.FaultStreamReplaced, app.FaultLoggedOut, app.FaultTemporaryBan, app.FaultClientOutdated:
+	default:
+		return app.Errorf(app.EINVALID, "tipo de falha desconhecido: %q (use disconnect, stream_replaced, logged_out, temporary_ban ou client_outdated)", kind)
+	}
+	_, c, err := a.client(ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.fault(kind)
+}

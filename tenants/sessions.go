@@ -1,0 +1,470 @@
+package tenants
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"vendeai/app"
+)
+
+// PairCode is the payload of a pair_code event.
+type PairCode struct {
+	Code  string `json:"code"`
+	Phone string `json:"phone"`
+}
+
+// session returns empresa id's session, creating it (cheaply: no client, no
+// goroutine) on first use, with the registry entry.
+func (m *Manager) session(ctx context.Context, id int) (*session, *app.Empresa, error) {
+	e, err := m.registry.FindEmpresa(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	m.smu.Lock()
+	defer m.smu.Unlock()
+	if m.closing {
+		return nil, nil, errShuttingDown()
+	}
+	s, ok := m.sessions[id]
+	if !ok {
+		s = newSession(m, id)
+		m.sessions[id] = s
+	}
+	return s, e, nil
+}
+
+// existing returns empresa id's session if it has one.
+func (m *Manager) existing(id int) *session {
+	m.smu.Lock()
+	defer m.smu.Unlock()
+	return m.sessions[id]
+}
+
+func errShuttingDown() error {
+	return app.Errorf(app.EUNAVAILABLE, "o servidor está sendo encerrado; tente de novo em instantes")
+}
+
+func withBot(st app.SessionStatus, e *app.Empresa) app.SessionStatus {
+	st.BotAtivo = e.BotAtivo
+	return st
+}
+
+// active reports whether a session in state is up or on its way up, so a
+// new Connect has nothing to start.
+func active(state app.SessionState) bool {
+	switch state {
+	case app.StateConnected, app.StateQR, app.StateConnecting, app.StateReconnecting:
+		return true
+	}
+	return false
+}
+
+// Connect starts empresa id's session: saved credentials where there are
+// some, QR codes (as events) where not. Already connected or on its way:
+// the status as it is, started false.
+func (m *Manager) Connect(ctx context.Context, id int) (app.SessionStatus, bool, error) {
+	s, e, err := m.session(ctx, id)
+	if err != nil {
+		return app.SessionStatus{}, false, err
+	}
+	s.op.Lock()
+	defer s.op.Unlock()
+	s.mu.Lock()
+	idle := !active(s.state) || s.client == nil
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return app.SessionStatus{}, false, errShuttingDown()
+	}
+	if !idle {
+		return withBot(s.snapshot(), e), false, nil
+	}
+	s.mu.Lock()
+	s.attempt = 0
+	s.mu.Unlock()
+	s.setHold(ctx, "")
+	s.log.Info("conectando ao WhatsApp a pedido")
+	if err := s.start(ctx); err != nil {
+		return withBot(s.snapshot(), e), false, err
+	}
+	return withBot(s.snapshot(), e), true, nil
+}
+
+// Status is empresa id's session as it stands, with the bot flag read live
+// from the registry.
+func (m *Manager) Status(ctx context.Context, id int) (app.SessionStatus, error) {
+	s, e, err := m.session(ctx, id)
+	if err != nil {
+		return app.SessionStatus{}, err
+	}
+	return withBot(s.snapshot(), e), nil
+}
+
+// Disconnect logs out (the phone loses the link), forgets the credentials
+// and keeps the session down, across restarts, until asked again.
+func (m *Manager) Disconnect(ctx context.Context, id int) (app.SessionStatus, error) {
+	s, e, err := m.session(ctx, id)
+	if err != nil {
+		return app.SessionStatus{}, err
+	}
+	s.op.Lock()
+	defer s.op.Unlock()
+	s.log.Info("desconectando (logout) a pedido")
+	err = s.logout(ctx)
+	s.setHold(ctx, app.ReasonUserLogout)
+	s.set(app.StateDisconnected, app.ReasonUserLogout, "")
+	if err != nil {
+		return withBot(s.snapshot(), e), err
+	}
+	return withBot(s.snapshot(), e), nil
+}
+
+// Reconnect restarts the session: saved credentials where there are some,
+// a new QR where not. fresh logs out first, so it always ends in a new QR.
+func (m *Manager) Reconnect(ctx context.Context, id int, fresh bool) (app.SessionStatus, error) {
+	s, e, err := m.session(ctx, id)
+	if err != nil {
+		return app.SessionStatus{}, err
+	}
+	s.op.Lock()
+	defer s.op.Unlock()
+	s.log.Info("reconectando a pedido", "novo_qr", fresh)
+	if fresh {
+		if err := s.logout(ctx); err != nil {
+			return withBot(s.snapshot(), e), err
+		}
+	}
+	s.mu.Lock()
+	s.attempt = 0
+	s.mu.Unlock()
+	s.setHold(ctx, "")
+	if err := s.start(ctx); err != nil {
+		return withBot(s.snapshot(), e), err
+	}
+	return withBot(s.snapshot(), e), nil
+}
+
+// PairPhone asks WhatsApp for a code to type on the phone instead of
+// reading a QR. The session must be waiting for a pairing; where it is not
+// yet, it is started and the first QR awaited.
+func (m *Manager) PairPhone(ctx context.Context, id int, phone string) (string, error) {
+	if !validPhone(phone, 10, 15) {
+		return "", app.Errorf(app.EINVALID, "telefone inválido: informe de 10 a 15 dígitos com DDI e DDD, por exemplo 5521999999999")
+	}
+	s, _, err := m.session(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	s.op.Lock()
+	s.mu.Lock()
+	state, paired, hasClient := s.state, s.paired, s.client != nil
+	s.mu.Unlock()
+	if paired && state == app.StateConnected {
+		s.op.Unlock()
+		return "", app.Errorf(app.ECONFLICT, "a empresa já está conectada ao WhatsApp; desconecte antes de parear outro número")
+	}
+	if state != app.StateQR && !(state == app.StateConnecting && hasClient && !paired) {
+		s.setHold(ctx, "")
+		if paired {
+			// Pairing by code needs an unlinked device.
+			if err := s.logout(ctx); err != nil {
+				s.op.Unlock()
+				return "", err
+			}
+		}
+		if err := s.start(ctx); err != nil {
+			s.op.Unlock()
+			return "", err
+		}
+	}
+	s.op.Unlock()
+
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	st, err := s.waitFor(wctx, func(st app.SessionState) bool { return st != app.StateConnecting })
+	cancel()
+	if err != nil || st.Status != app.StateQR {
+		return "", app.Errorf(app.ENOTCONNECTED, "o WhatsApp não ficou pronto para parear (estado: %s)", st.Status)
+	}
+	s.op.Lock()
+	defer s.op.Unlock()
+	s.mu.Lock()
+	cli, state := s.client, s.state
+	s.mu.Unlock()
+	if cli == nil || state != app.StateQR {
+		return "", app.Errorf(app.ENOTCONNECTED, "o WhatsApp não está aguardando pareamento (estado: %s)", state)
+	}
+	code, err := cli.PairPhone(ctx, phone)
+	if err != nil {
+		s.log.Warn("pedido de código de pareamento falhou", "err", err)
+		return "", app.Errorf(app.EINVALID, "o WhatsApp recusou o pedido de código de pareamento: %v", err)
+	}
+	s.log.Info("código de pareamento emitido")
+	m.publisher.Publish(app.Event{Type: app.EventPairCode, EmpresaID: id, Data: PairCode{Code: code, Phone: phone}})
+	return code, nil
+}
+
+// Sessions lists the session of every registered empresa, by id.
+func (m *Manager) Sessions(ctx context.Context) ([]app.SessionStatus, error) {
+	list, err := m.registry.ListEmpresas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]app.SessionStatus, 0, len(list))
+	for _, e := range list {
+		var st app.SessionStatus
+		if s := m.existing(e.ID); s != nil {
+			st = s.snapshot()
+		} else {
+			st = app.SessionStatus{EmpresaID: e.ID, Status: app.StateDisconnected, Since: e.CriadoEm}
+		}
+		out = append(out, withBot(st, e))
+	}
+	slices.SortFunc(out, func(a, b app.SessionStatus) int { return a.EmpresaID - b.EmpresaID })
+	return out, nil
+}
+
+// connectedClient returns empresa id's client when its session is connected.
+func (m *Manager) connectedClient(id int) (Client, *session, error) {
+	s := m.existing(id)
+	if s != nil {
+		s.mu.Lock()
+		cli, state := s.client, s.state
+		s.mu.Unlock()
+		if cli != nil && state == app.StateConnected {
+			return cli, s, nil
+		}
+	}
+	return nil, nil, app.Errorf(app.ENOTCONNECTED, "o WhatsApp da empresa %d não está conectado", id)
+}
+
+// Send sends text to the phone number to, as empresa id.
+func (m *Manager) Send(ctx context.Context, id int, to, text string) error {
+	if !validPhone(to, 8, 15) {
+		return app.Errorf(app.EINVALID, "destinatário inválido: informe o telefone só com dígitos, com DDI e DDD")
+	}
+	if text == "" || utf8.RuneCountInString(text) > 4096 {
+		return app.Errorf(app.EINVALID, "a mensagem deve ter de 1 a 4096 caracteres")
+	}
+	cli, s, err := m.connectedClient(id)
+	if err != nil {
+		return err
+	}
+	if err := cli.Send(ctx, to, text); err != nil {
+		s.log.Warn("envio de mensagem falhou", "err", err)
+		return &app.Error{Code: app.ENOTCONNECTED, Message: "o WhatsApp não aceitou a mensagem; tente de novo", Err: err}
+	}
+	m.publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: id, Data: app.MessageEvent{
+		Direction: "out", From: s.snapshot().Phone, To: to, Text: text, Timestamp: m.now().UTC()}})
+	return nil
+}
+
+// MarkRead marks msg as read, as its empresa.
+func (m *Manager) MarkRead(ctx context.Context, msg app.InboundMessage) error {
+	cli, _, err := m.connectedClient(msg.EmpresaID)
+	if err != nil {
+		return err
+	}
+	return cli.MarkRead(ctx, msg)
+}
+
+// Typing shows "digitando..." to to, as empresa id.
+func (m *Manager) Typing(ctx context.Context, id int, to string) error {
+	cli, _, err := m.connectedClient(id)
+	if err != nil {
+		return err
+	}
+	return cli.Typing(ctx, to)
+}
+
+// RestoreSessions brings back, at boot, the sessions of paired empresas
+// that nobody took down: at most RestoreConcurrency at a time, each after
+// a random delay, each slot held until its connection settles. Unpaired
+// empresas and held ones (logged out by their owner, replaced, outdated)
+// stay disconnected: no QR storm. It returns when every start is done.
+func (m *Manager) RestoreSessions(ctx context.Context) error {
+	list, err := m.registry.ListEmpresas(ctx)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(m.baseCtx, cancel)
+	defer stop()
+
+	sem := make(chan struct{}, m.restoreConcurrency)
+	var wg sync.WaitGroup
+	restored := 0
+	for _, e := range list {
+		s, _, err := m.session(ctx, e.ID)
+		if err != nil {
+			break // shutting down
+		}
+		db, err := m.db(ctx, e.ID)
+		if err != nil {
+			s.op.Lock()
+			s.set(app.StateError, app.ReasonMissingData, app.ErrorMessage(err))
+			s.op.Unlock()
+			continue
+		}
+		hold, err := db.SessionHold(ctx)
+		if err != nil {
+			s.log.Error("ler estado salvo da sessão", "err", err)
+			continue
+		}
+		paired, err := m.transport.Paired(ctx, db)
+		if err != nil {
+			s.log.Error("verificar credenciais do WhatsApp", "err", err)
+			continue
+		}
+		if !paired || hold != "" {
+			reason := hold
+			if !paired {
+				reason = app.ReasonNotPaired
+			}
+			s.op.Lock()
+			if !active(s.currentState()) {
+				s.mu.Lock()
+				s.state, s.reason = app.StateDisconnected, reason
+				s.mu.Unlock()
+			}
+			s.op.Unlock()
+			continue
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		m.smu.Lock()
+		if m.closing {
+			m.smu.Unlock()
+			<-sem
+			break
+		}
+		m.wg.Add(1)
+		m.smu.Unlock()
+		wg.Add(1)
+		restored++
+		go func() {
+			defer m.wg.Done()
+			defer wg.Done()
+			defer func() { <-sem }()
+			m.restoreOne(ctx, s)
+		}()
+	}
+	wg.Wait()
+	m.log.Info("sessões restauradas", "total", restored)
+	return ctx.Err()
+}
+
+func (m *Manager) restoreOne(ctx context.Context, s *session) {
+	t := time.NewTimer(time.Duration(rand.Int64N(int64(m.restoreJitter))))
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		t.Stop()
+		return
+	}
+	s.op.Lock()
+	if active(s.currentState()) || s.isClosed() {
+		s.op.Unlock()
+		return // someone connected it meanwhile
+	}
+	s.log.Info("restaurando sessão do WhatsApp")
+	err := s.start(ctx)
+	s.op.Unlock()
+	if err != nil {
+		return
+	}
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	s.waitFor(wctx, func(st app.SessionState) bool { return st != app.StateConnecting })
+}
+
+func (s *session) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// Shutdown ends every session, one after the other (the connection closes,
+// the credentials stay), and waits for their goroutines, or for ctx. Call
+// it before the tenant DBs close; Close does.
+func (m *Manager) Shutdown(ctx context.Context) error {
+	m.smu.Lock()
+	already := m.closing
+	m.closing = true
+	list := make([]*session, 0, len(m.sessions))
+	for _, s := range m.sessions {
+		list = append(list, s)
+	}
+	m.smu.Unlock()
+	if !already {
+		// Aborts dials in flight first, so no Disconnect waits on one.
+		m.baseCancel()
+		slices.SortFunc(list, func(a, b *session) int { return a.id - b.id })
+		for _, s := range list {
+			s.stop()
+		}
+		if len(list) > 0 {
+			m.log.Info("sessões do WhatsApp encerradas", "total", len(list))
+		}
+	}
+	done := make(chan struct{})
+	go func() {
+		m.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// stopSession ends empresa id's session before its folder moves.
+func (m *Manager) stopSession(ctx context.Context, id int) {
+	m.smu.Lock()
+	s := m.sessions[id]
+	delete(m.sessions, id)
+	m.smu.Unlock()
+	if s != nil {
+		s.stop()
+	}
+}
+
+// validPhone reports whether p is min to max ASCII digits.
+func validPhone(p string, min, max int) bool {
+	if len(p) < min || len(p) > max {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// PublishInbound is the InboundHandler used until the sales assistant
+// takes over: each customer message becomes a "message" event, nothing more.
+type PublishInbound struct {
+	Publisher app.Publisher
+}
+
+// HandleInbound publishes msg unless nobody would answer it (own, group-less
+// broadcasts, status updates, newsletters, reactions).
+func (h PublishInbound) HandleInbound(ctx context.Context, msg app.InboundMessage) {
+	if msg.FromMe || msg.IsStatus || msg.IsBroadcast || msg.IsNewsletter || msg.IsReaction {
+		return
+	}
+	h.Publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: msg.EmpresaID, Data: app.MessageEvent{
+		Direction: "in", From: msg.From, Text: msg.Text, Timestamp: msg.Timestamp}})
+}
