@@ -14,6 +14,7 @@ import (
 
 	"vendeai/api"
 	"vendeai/app"
+	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
 )
@@ -25,8 +26,10 @@ const adminToken = "vdadm_test-admin-token"
 type env struct {
 	t        *testing.T
 	dataDir  string
+	sandbox  bool // the whole appliance: sandbox WhatsApp sessions and the sales pipeline
 	registry *bolt.DB
 	tenants  *tenants.Manager
+	pipeline *conversations.Service
 	hub      *api.Hub
 	server   *httptest.Server
 }
@@ -52,13 +55,28 @@ func (e *env) open() {
 	}
 	e.registry = reg
 	e.hub = api.NewHub(nil)
-	e.tenants = tenants.New(tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub})
+	cfg := api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Hub: e.hub, CORSOrigins: []string{"http://crm.example"}}
+	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub}
+	if e.sandbox {
+		tcfg.Transport = tenants.NewSandbox(tenants.SandboxConfig{QRFirst: time.Hour, ConnectDelay: time.Millisecond})
+		tcfg.Inbound = app.InboundHandlerFunc(func(ctx context.Context, msg app.InboundMessage) { e.pipeline.HandleInbound(ctx, msg) })
+	}
+	e.tenants = tenants.New(tcfg)
 	if err := e.tenants.Open(ctx); err != nil {
 		e.t.Fatal(err)
 	}
-	srv := api.New(api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Empresas: e.tenants,
-		Vehicles: e.tenants, Hub: e.hub, CORSOrigins: []string{"http://crm.example"}})
-	e.server = httptest.NewServer(srv.Handler())
+	cfg.Empresas, cfg.Vehicles, cfg.Leads = e.tenants, e.tenants, e.tenants
+	if e.sandbox {
+		cfg.Metrics = api.NewMetrics(e.tenants, e.hub)
+		e.pipeline = conversations.New(conversations.Config{Empresas: e.tenants, Leads: e.tenants, Vehicles: e.tenants,
+			Messenger: e.tenants, Publisher: e.hub, OnReply: cfg.Metrics.ObserveReply, OnMessage: cfg.Metrics.CountMessage})
+		sb, _ := e.tenants.Sandbox()
+		cfg.Sessions, cfg.Sandbox, cfg.CRM = e.tenants, sb, e.pipeline
+		if err := e.tenants.RestoreSessions(ctx); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	e.server = httptest.NewServer(api.New(cfg).Handler())
 }
 
 func (e *env) close() {
@@ -67,6 +85,10 @@ func (e *env) close() {
 	}
 	e.hub.Close(context.Background())
 	e.server.Close()
+	e.tenants.Shutdown(context.Background())
+	if e.pipeline != nil {
+		e.pipeline.Close()
+	}
 	e.tenants.Close()
 	e.registry.Close()
 	e.server = nil

@@ -3,43 +3,18 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"vendeai/api"
 	"vendeai/app"
-	"vendeai/storage/bolt"
-	"vendeai/tenants"
 )
 
-// newSandboxEnv is the whole appliance in sandbox mode, sessions included.
+// newSandboxEnv is the whole appliance in sandbox mode: sessions and the
+// sales pipeline included.
 func newSandboxEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, dataDir: t.TempDir()}
-	ctx := context.Background()
-	reg, err := bolt.Open(filepath.Join(e.dataDir, bolt.FileName), time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.SetAdminTokenHash(ctx, app.HashToken(adminToken)); err != nil {
-		t.Fatal(err)
-	}
-	e.registry = reg
-	e.hub = api.NewHub(nil)
-	e.tenants = tenants.New(tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub,
-		Transport: tenants.NewSandbox(tenants.SandboxConfig{QRFirst: time.Hour, ConnectDelay: time.Millisecond})})
-	if err := e.tenants.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sb, ok := e.tenants.Sandbox()
-	if !ok {
-		t.Fatal("no sandbox")
-	}
-	srv := api.New(api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Empresas: e.tenants,
-		Sessions: e.tenants, Sandbox: sb, Vehicles: e.tenants, Hub: e.hub})
-	e.server = httptest.NewServer(srv.Handler())
+	e := &env{t: t, dataDir: t.TempDir(), sandbox: true}
+	e.open()
 	t.Cleanup(e.close)
 	return e
 }

@@ -27,6 +27,7 @@ type Config struct {
 	Vehicles    app.VehicleStores
 	Leads       app.LeadStores
 	CRM         app.CRM
+	Metrics     *Metrics
 	Hub         *Hub
 	CORSOrigins []string
 	Logger      *slog.Logger
@@ -47,13 +48,16 @@ func New(cfg Config) *Server {
 	if cfg.Hub == nil {
 		cfg.Hub = NewHub(cfg.Logger)
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics(cfg.Sessions, cfg.Hub)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{cfg: cfg, log: cfg.Logger, router: gin.New()}
 	s.router.HandleMethodNotAllowed = true
 	// Route on the raw path, so "..%2F1" reaches :empresaId and is refused
 	// as an invalid id rather than routed as a path.
 	s.router.UseRawPath = true
-	s.router.Use(s.recoverPanics, s.logRequests, s.cors())
+	s.router.Use(s.recoverPanics, s.logRequests, cfg.Metrics.observeRequests, s.cors())
 	s.router.NoRoute(func(c *gin.Context) {
 		s.fail(c, app.Errorf(app.ENOTFOUND, "rota não encontrada: %s %s", c.Request.Method, c.Request.URL.Path))
 	})
@@ -77,6 +81,8 @@ func (s *Server) routes() {
 	r.GET("/ws", s.authenticateWS, s.websocket)
 
 	authed := r.Group("/", s.authenticate)
+
+	authed.GET("/metrics", s.requireAdmin, gin.WrapH(s.cfg.Metrics.handler()))
 
 	admin := authed.Group("/api", s.requireAdmin)
 	admin.POST("/empresas", s.createEmpresa)

@@ -59,3 +59,9 @@ type Messenger interface {
 type VehicleStores interface {
 	VehicleStore(ctx context.Context, empresaID int) (VehicleStore, error)
 }
+
+// InboundHandlerFunc lets a function serve as an InboundHandler.
+type InboundHandlerFunc func(ctx context.Context, msg InboundMessage)
+
+// HandleInbound calls f.
+func (f InboundHandlerFunc) HandleInbound(ctx context.Context, msg InboundMessage) { f(ctx, msg) }

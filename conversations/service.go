@@ -60,6 +60,8 @@ type Config struct {
 	// OnReply, when set, is told how long each answered message took from
 	// arrival to its stored reply (metrics and benchmarks).
 	OnReply func(empresaID int, d time.Duration)
+	// OnMessage, when set, counts every message stored (direction in/out).
+	OnMessage func(empresaID int, direction string)
 }
 
 // Service is the pipeline. Start it with New, stop it with Close.
@@ -373,11 +375,20 @@ func (s *Service) send(ctx context.Context, leads app.LeadStore, empresaID int, 
 	if err := leads.SaveMessage(ctx, m, ""); err != nil {
 		return nil, err
 	}
-	s.publishMessage(empresaID, m)
+	// The session has already pushed the "message" event of what it sent.
+	s.countMessage(empresaID, m.Direction)
 	return m, nil
 }
 
+func (s *Service) countMessage(empresaID int, direction string) {
+	if s.cfg.OnMessage != nil {
+		s.cfg.OnMessage(empresaID, direction)
+	}
+}
+
+// publishMessage pushes a message the session did not send itself.
 func (s *Service) publishMessage(empresaID int, m *app.Message) {
+	s.countMessage(empresaID, m.Direction)
 	ev := app.MessageEvent{Direction: m.Direction, Text: m.Text, Timestamp: m.Timestamp}
 	if m.Direction == app.DirectionIn {
 		ev.From = m.Phone

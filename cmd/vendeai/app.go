@@ -13,6 +13,7 @@ import (
 
 	"vendeai/api"
 	"vendeai/app"
+	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
 )
@@ -25,6 +26,7 @@ type Main struct {
 
 	registry *bolt.DB
 	tenants  *tenants.Manager
+	pipeline *conversations.Service
 	hub      *api.Hub
 	server   *http.Server
 	listener net.Listener
@@ -55,27 +57,38 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	m.hub = api.NewHub(m.log)
-	transport, err := tenants.TransportFromEnv(func(k string) string {
-		if k == "VENDEAI_WHATSAPP" {
-			return m.cfg.WhatsApp // the flag wins over the environment
-		}
-		return os.Getenv(k)
-	})
+	transport, err := tenants.TransportFromEnv(m.cfg.transportEnv)
 	if err != nil {
 		return err
 	}
+	// The sessions hand inbound messages to the pipeline, which answers
+	// through the sessions: the relay closes that loop once both exist.
 	m.tenants = tenants.New(tenants.Config{
 		DataDir:   m.cfg.DataDir,
 		Registry:  registry,
 		Publisher: m.hub,
 		Logger:    m.log,
 		Transport: transport,
+		Inbound: app.InboundHandlerFunc(func(ctx context.Context, msg app.InboundMessage) {
+			m.pipeline.HandleInbound(ctx, msg)
+		}),
 	})
 	if err := m.tenants.Open(ctx); err != nil {
 		return err
 	}
-
 	sandbox, _ := m.tenants.Sandbox()
+	metrics := api.NewMetrics(m.tenants, m.hub)
+	m.pipeline = conversations.New(conversations.Config{
+		Empresas:  m.tenants,
+		Leads:     m.tenants,
+		Vehicles:  m.tenants,
+		Messenger: m.tenants,
+		Publisher: m.hub,
+		Logger:    m.log,
+		OnReply:   metrics.ObserveReply,
+		OnMessage: metrics.CountMessage,
+	})
+
 	srv := api.New(api.Config{
 		Version:     Version,
 		Auth:        app.TokenAuth{Registry: registry},
@@ -83,6 +96,9 @@ func (m *Main) Run(ctx context.Context) error {
 		Sessions:    m.tenants,
 		Sandbox:     sandbox,
 		Vehicles:    m.tenants,
+		Leads:       m.tenants,
+		CRM:         m.pipeline,
+		Metrics:     metrics,
 		Hub:         m.hub,
 		CORSOrigins: m.cfg.CORSOrigins,
 		Logger:      m.log,
@@ -138,7 +154,8 @@ func (m *Main) ensureAdminToken(ctx context.Context) error {
 }
 
 // Close shuts down in order: HTTP (WebSockets get a close frame, in-flight
-// requests finish), then sessions, then tenant DBs, then the registry.
+// requests finish), then sessions, then the answers in flight, then tenant
+// DBs, then the registry.
 func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -155,6 +172,14 @@ func (m *Main) Close() error {
 		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errs = append(errs, fmt.Errorf("http: %w", err))
 		}
+	}
+	if m.tenants != nil {
+		if err := m.tenants.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("sessões: %w", err))
+		}
+	}
+	if m.pipeline != nil {
+		m.pipeline.Close() // answers already queued finish before the DBs close
 	}
 	if m.tenants != nil {
 		if err := m.tenants.Close(); err != nil {

@@ -17,6 +17,20 @@ type Config struct {
 	WhatsApp    string // whatsmeow or sandbox
 	LogFormat   string // text or json
 	LogLevel    string
+	// SandboxQRSeconds shortens the sandbox's QR codes (0: WhatsApp's own).
+	SandboxQRSeconds string
+}
+
+// transportEnv answers tenants.TransportFromEnv from the parsed
+// configuration, so a flag wins over the environment.
+func (c Config) transportEnv(name string) string {
+	switch name {
+	case "VENDEAI_WHATSAPP":
+		return c.WhatsApp
+	case "VENDEAI_SANDBOX_QR_SECONDS":
+		return c.SandboxQRSeconds
+	}
+	return ""
 }
 
 // parseServeFlags reads the serve configuration from args and the
@@ -37,6 +51,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&cfg.AdminToken, "admin-token", env("VENDEAI_ADMIN_TOKEN", ""), "token de administrador (VENDEAI_ADMIN_TOKEN); sem ele, um é gerado em DATA/admin.token")
 	fs.StringVar(&origins, "cors-origins", env("VENDEAI_CORS_ORIGINS", "http://localhost:5173"), "origens CORS permitidas, separadas por vírgula (VENDEAI_CORS_ORIGINS)")
 	fs.StringVar(&cfg.WhatsApp, "whatsapp", env("VENDEAI_WHATSAPP", "whatsmeow"), "transporte WhatsApp: whatsmeow ou sandbox (VENDEAI_WHATSAPP)")
+	fs.StringVar(&cfg.SandboxQRSeconds, "sandbox-qr-seconds", env("VENDEAI_SANDBOX_QR_SECONDS", ""), "no modo sandbox, segundos de validade de cada QR (VENDEAI_SANDBOX_QR_SECONDS)")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("VENDEAI_LOG_FORMAT", "text"), "formato dos logs: text ou json (VENDEAI_LOG_FORMAT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("VENDEAI_LOG_LEVEL", "info"), "nível dos logs: debug, info, warn, error (VENDEAI_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
