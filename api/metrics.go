@@ -64,7 +64,7 @@ func (m *Metrics) CountMessage(empresaID int, direction string) {
 }
 
 // ObserveReply records how long the assistant took to answer.
-func (m *Metrics) ObserveReply(empresaID int, d time.Duration) {
+func (m *Metrics) ObserveReply(empresaID int, phone string, d time.Duration) {
 	m.replyLatency.Observe(d.Seconds())
 }
 

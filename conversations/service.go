@@ -58,8 +58,8 @@ type Config struct {
 	// contact's messages always go to the same worker, in order.
 	Workers int
 	// OnReply, when set, is told how long each answered message took from
-	// arrival to its stored reply (metrics and benchmarks).
-	OnReply func(empresaID int, d time.Duration)
+	// its arrival in the pipeline to its stored reply (metrics, benchmarks).
+	OnReply func(empresaID int, phone string, d time.Duration)
 	// OnMessage, when set, counts every message stored (direction in/out).
 	OnMessage func(empresaID int, direction string)
 }
@@ -252,7 +252,7 @@ func (s *Service) process(ctx context.Context, j job) error {
 		}
 	}
 	if s.cfg.OnReply != nil {
-		s.cfg.OnReply(msg.EmpresaID, s.cfg.Now().Sub(j.received))
+		s.cfg.OnReply(msg.EmpresaID, msg.From, s.cfg.Now().Sub(j.received))
 	}
 	return nil
 }

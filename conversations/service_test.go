@@ -86,7 +86,7 @@ func (e *events) ofType(typ string) []app.Event {
 
 // fixture is the pipeline over real bbolt and real tenant SQLite files.
 type fixture struct {
-	t         *testing.T
+	t         testing.TB
 	ctx       context.Context
 	tenants   *tenants.Manager
 	svc       *conversations.Service
@@ -96,7 +96,7 @@ type fixture struct {
 	mu        sync.Mutex
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	reg, err := bolt.Open(filepath.Join(dir, bolt.FileName), time.Second)
