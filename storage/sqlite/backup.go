@@ -29,12 +29,20 @@ func (db *DB) Snapshot(ctx context.Context, destPath string) error {
 
 // openReadOnly opens a tenant file without changing it: no migrations, no
 // journal mode switch. Adoption and restore inspect folders this way, so a
-// folder they refuse is left exactly as it was.
+// folder they refuse is left as it was. Even read-only, SQLite creates the
+// -wal and -shm files of a WAL database; without a -wal everything is in the
+// main file, so it is opened immutable and nothing at all is created. With
+// a -wal (a folder copied from a live or crashed appliance) its pages must
+// be read, and only the -shm index may appear.
 func openReadOnly(path string) (*sql.DB, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_busy_timeout=5000")
+	params := "?mode=ro&immutable=1"
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		params = "?mode=ro&_busy_timeout=5000"
+	}
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+params)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -137,6 +138,19 @@ func TestReadEmpresaFileLeavesFileAlone(t *testing.T) {
 	db.SaveEmpresa(ctx, &app.Empresa{ID: 3, Nome: "Loja"})
 	if e, err := sqlite.ReadEmpresaFile(ctx, db.Path()); err != nil || e.ID != 3 {
 		t.Errorf("ReadEmpresaFile = %+v, %v", e, err)
+	}
+	// Closed cleanly (no -wal), reading it creates no file beside it.
+	db.Close()
+	if e, err := sqlite.ReadEmpresaFile(ctx, db.Path()); err != nil || e.ID != 3 {
+		t.Errorf("ReadEmpresaFile after close = %+v, %v", e, err)
+	}
+	if err := sqlite.CheckFile(ctx, db.Path()); err != nil {
+		t.Error(err)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(db.Path() + suffix); !os.IsNotExist(err) {
+			t.Errorf("reading left %s: %v", suffix, err)
+		}
 	}
 	if _, err := sqlite.ReadEmpresaFile(ctx, filepath.Join(t.TempDir(), "nada.db")); err == nil {
 		t.Error("a missing file has metadata?")
