@@ -57,7 +57,7 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	srv := api.New(api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Empresas: e.tenants,
-		Hub: e.hub, CORSOrigins: []string{"http://crm.example"}})
+		Hub: e.hub, CORSOrigins: []string{"http://crm.example"}, Backups: e.tenants})
 	e.server = httptest.NewServer(srv.Handler())
 }
 

@@ -27,6 +27,8 @@ var protectedRoutes = []route{
 	{method: "POST", path: "/api/bot/toggle", body: map[string]any{"empresaId": "{id}", "botAtivo": false}},
 	{method: "GET", path: "/api/bot/config/{id}"},
 	{method: "PUT", path: "/api/bot/config/{id}", body: map[string]any{"pausaHumanoHoras": 12}},
+	{method: "GET", path: "/api/empresas/{id}/backup"},
+	{method: "GET", path: "/api/backup", adminOnly: true},
 }
 
 func (r route) on(id int) (string, any) {

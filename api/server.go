@@ -19,6 +19,8 @@ import (
 // answering 503 (the wiring always sets them; tests may not).
 type Config struct {
 	Version     string
+	Backups     app.Backups // GET /api/backup and /api/empresas/:empresaId/backup
+	Ready       func() bool // nil: always ready; false answers 503 (see untilReady)
 	Auth        app.Authenticator
 	Empresas    app.EmpresaService
 	Sessions    app.SessionService
@@ -48,7 +50,7 @@ func New(cfg Config) *Server {
 	// Route on the raw path, so "..%2F1" reaches :empresaId and is refused
 	// as an invalid id rather than routed as a path.
 	s.router.UseRawPath = true
-	s.router.Use(s.recoverPanics, s.logRequests, s.cors())
+	s.router.Use(s.recoverPanics, s.logRequests, s.cors(), s.untilReady)
 	s.router.NoRoute(func(c *gin.Context) {
 		s.fail(c, app.Errorf(app.ENOTFOUND, "rota não encontrada: %s %s", c.Request.Method, c.Request.URL.Path))
 	})
@@ -68,6 +70,7 @@ func (s *Server) Hub() *Hub { return s.cfg.Hub }
 func (s *Server) routes() {
 	r := s.router
 	r.GET("/health", s.health)
+	s.selfhostRoutes(r)
 
 	r.GET("/ws", s.authenticateWS, s.websocket)
 
