@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"vendeai/api"
@@ -29,6 +30,8 @@ type Main struct {
 	server   *http.Server
 	listener net.Listener
 	served   chan error
+	// ready is set once every empresa is loaded (GET /ready).
+	ready atomic.Bool
 }
 
 // NewMain returns an appliance for cfg; Run starts it.
@@ -61,12 +64,13 @@ func (m *Main) Run(ctx context.Context) error {
 		Publisher: m.hub,
 		Logger:    m.log,
 	})
-	if err := m.tenants.Open(ctx); err != nil {
-		return err
-	}
 
+	// Listen before the empresas load, so /health and /ready answer during
+	// a long boot; every other route answers 503 until ready is set.
 	srv := api.New(api.Config{
 		Version:     Version,
+		Backups:     m.tenants,
+		Ready:       m.ready.Load,
 		Auth:        app.TokenAuth{Registry: registry},
 		Empresas:    m.tenants,
 		Hub:         m.hub,
@@ -81,6 +85,11 @@ func (m *Main) Run(ctx context.Context) error {
 	m.server = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(ln) }()
+
+	if err := m.tenants.Open(ctx); err != nil {
+		return err
+	}
+	m.ready.Store(true)
 
 	n, _ := registry.CountEmpresas(ctx)
 	m.log.Info("VendeAI MULTI-TENANT ATIVO", "endereco", ln.Addr().String(), "dados", m.cfg.DataDir,
@@ -120,6 +129,7 @@ func (m *Main) ensureAdminToken(ctx context.Context) error {
 func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	m.ready.Store(false) // load balancers stop sending traffic first
 	var errs []error
 	if m.hub != nil {
 		if err := m.hub.Close(ctx); err != nil {
