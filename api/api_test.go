@@ -65,7 +65,7 @@ func (e *env) open() {
 	if err := e.tenants.Open(ctx); err != nil {
 		e.t.Fatal(err)
 	}
-	cfg.Empresas, cfg.Vehicles, cfg.Leads = e.tenants, e.tenants, e.tenants
+	cfg.Empresas, cfg.Vehicles, cfg.Leads, cfg.Backups = e.tenants, e.tenants, e.tenants, e.tenants
 	if e.sandbox {
 		cfg.Metrics = api.NewMetrics(e.tenants, e.hub)
 		e.pipeline = conversations.New(conversations.Config{Empresas: e.tenants, Leads: e.tenants, Vehicles: e.tenants,

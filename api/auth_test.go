@@ -30,6 +30,8 @@ var protectedRoutes = []route{
 	{method: "GET", path: "/api/empresas/{id}/veiculos"},
 	{method: "POST", path: "/api/empresas/{id}/veiculos", body: carro("", "Civic", 100000)},
 	{method: "GET", path: "/api/empresas/{id}/veiculos/export"},
+	{method: "GET", path: "/api/empresas/{id}/backup"},
+	{method: "GET", path: "/api/backup", adminOnly: true},
 }
 
 func (r route) on(id int) (string, any) {

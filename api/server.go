@@ -28,6 +28,8 @@ type Config struct {
 	Leads       app.LeadStores
 	CRM         app.CRM
 	Metrics     *Metrics
+	Backups     app.Backups // GET /api/backup and /api/empresas/:empresaId/backup
+	Ready       func() bool // nil: always ready; false answers 503 (see untilReady)
 	Hub         *Hub
 	CORSOrigins []string
 	Logger      *slog.Logger
@@ -57,7 +59,7 @@ func New(cfg Config) *Server {
 	// Route on the raw path, so "..%2F1" reaches :empresaId and is refused
 	// as an invalid id rather than routed as a path.
 	s.router.UseRawPath = true
-	s.router.Use(s.recoverPanics, s.logRequests, cfg.Metrics.observeRequests, s.cors())
+	s.router.Use(s.recoverPanics, s.logRequests, cfg.Metrics.observeRequests, s.cors(), s.untilReady)
 	s.router.NoRoute(func(c *gin.Context) {
 		s.fail(c, app.Errorf(app.ENOTFOUND, "rota não encontrada: %s %s", c.Request.Method, c.Request.URL.Path))
 	})
@@ -77,6 +79,7 @@ func (s *Server) Hub() *Hub { return s.cfg.Hub }
 func (s *Server) routes() {
 	r := s.router
 	r.GET("/health", s.health)
+	s.selfhostRoutes(r)
 
 	r.GET("/ws", s.authenticateWS, s.websocket)
 

@@ -111,7 +111,9 @@ func (m *Manager) DeleteEmpresa(ctx context.Context, id int) error {
 	dir := m.folder(id)
 	dest := filepath.Join(m.removedDir, fmt.Sprintf("empresa_%d-%s", id, m.now().UTC().Format("20060102T150405Z")))
 	moved := false
-	if _, err := os.Stat(dir); err == nil {
+	// A folder found holding another empresa is not this one's to move:
+	// once the entry is gone, the next start adopts that folder.
+	if _, err := os.Stat(dir); err == nil && !m.disk.isForeign(id) {
 		if err := os.MkdirAll(m.removedDir, 0o700); err != nil {
 			return err
 		}

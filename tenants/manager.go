@@ -61,6 +61,8 @@ type Manager struct {
 
 	// openDB opens a tenant DB; tests replace it to make creation fail.
 	openDB func(ctx context.Context, path string) (*sqlite.DB, error)
+	// disk is what the boot-time folder scan found (see adopt.go).
+	disk diskState
 
 	mu  sync.Mutex
 	dbs map[int]*sqlite.DB
@@ -150,6 +152,9 @@ func (m *Manager) Open(ctx context.Context) error {
 	if err := os.MkdirAll(m.tenantsDir, 0o700); err != nil {
 		return err
 	}
+	if err := m.adoptFolders(ctx); err != nil {
+		return err
+	}
 	list, err := m.registry.ListEmpresas(ctx)
 	if err != nil {
 		return err
@@ -205,6 +210,9 @@ func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
 	path := filepath.Join(m.folder(id), sqlite.FileName)
 	if _, err := os.Stat(path); err != nil {
 		return nil, &app.Error{Code: app.ENOTFOUND, Message: fmt.Sprintf("os dados da empresa %d não foram encontrados no disco", id), Err: err}
+	}
+	if err := m.disk.usable(id); err != nil {
+		return nil, err
 	}
 	db, err := m.openDB(ctx, path)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"vendeai/api"
@@ -31,6 +32,8 @@ type Main struct {
 	server   *http.Server
 	listener net.Listener
 	served   chan error
+	// ready is set once every empresa is loaded (GET /ready).
+	ready atomic.Bool
 }
 
 // NewMain returns an appliance for cfg; Run starts it.
@@ -73,9 +76,6 @@ func (m *Main) Run(ctx context.Context) error {
 			m.pipeline.HandleInbound(ctx, msg)
 		}),
 	})
-	if err := m.tenants.Open(ctx); err != nil {
-		return err
-	}
 	sandbox, _ := m.tenants.Sandbox()
 	metrics := api.NewMetrics(m.tenants, m.hub)
 	m.pipeline = conversations.New(conversations.Config{
@@ -89,8 +89,12 @@ func (m *Main) Run(ctx context.Context) error {
 		OnMessage: metrics.CountMessage,
 	})
 
+	// Listen before the empresas load, so /health and /ready answer during
+	// a long boot; every other route answers 503 until ready is set.
 	srv := api.New(api.Config{
 		Version:     Version,
+		Backups:     m.tenants,
+		Ready:       m.ready.Load,
 		Auth:        app.TokenAuth{Registry: registry},
 		Empresas:    m.tenants,
 		Sessions:    m.tenants,
@@ -111,6 +115,11 @@ func (m *Main) Run(ctx context.Context) error {
 	m.server = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(ln) }()
+
+	if err := m.tenants.Open(ctx); err != nil {
+		return err
+	}
+	m.ready.Store(true)
 
 	// Paired empresas come back by themselves, a few at a time, while the
 	// server already answers; Close (Shutdown) stops it midway if need be.
@@ -159,6 +168,7 @@ func (m *Main) ensureAdminToken(ctx context.Context) error {
 func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	m.ready.Store(false) // load balancers stop sending traffic first
 	var errs []error
 	if m.hub != nil {
 		if err := m.hub.Close(ctx); err != nil {

@@ -1,8 +1,11 @@
 // Command vendeai is the VendeAI appliance: one binary that serves many
 // dealers' WhatsApp sales assistants on port 3010.
 //
-//	vendeai [serve]   run the server (the default)
-//	vendeai version   print the version
+//	vendeai [serve]       run the server (the default)
+//	vendeai backup        back up the registry and every empresa
+//	vendeai restore       restore a backup into a stopped, empty data dir
+//	vendeai healthcheck   exit 0 when the local server's /health is ok
+//	vendeai version       print the version
 package main
 
 import (
@@ -44,6 +47,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		return serve(ctx, cfg, stderr)
+	case "backup":
+		return backupCmd(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "vendeai", Version)
 		return nil
@@ -57,10 +66,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 const usage = `uso: vendeai [comando] [opções]
 
 comandos:
-  serve     inicia o servidor (padrão)
-  version   mostra a versão
+  serve         inicia o servidor (padrão)
+  backup        grava um backup completo: vendeai backup --data DIR --out DIR
+  restore       restaura um backup: vendeai restore --from ARQUIVO|DIR --data DIR [--force]
+  healthcheck   sai com 0 se o /health do servidor local responde ok
+  version       mostra a versão
 
-"vendeai serve -h" lista as opções do servidor.`
+"vendeai <comando> -h" lista as opções de cada comando.`
 
 // serve runs the appliance until ctx ends, then shuts it down in order.
 func serve(ctx context.Context, cfg Config, logOut io.Writer) error {
