@@ -188,6 +188,18 @@ func TestMissingFolderIsNeverRecreated(t *testing.T) {
 		t.Error("MissingData(1) = true for a healthy empresa")
 	}
 	a.expectData(e1, "Gol 2015")
+	// The dealer sees why: status error, reason missing_data, in the list
+	// and on the empresa's own status, even after a connect attempt.
+	list, _ := a.m.Sessions(ctx)
+	if len(list) != 2 || list[1].EmpresaID != 3 || list[1].Status != app.StateError || list[1].Reason != app.ReasonMissingData {
+		t.Errorf("sessions = %+v", list)
+	}
+	if _, _, err := a.m.Connect(ctx, 3); err == nil {
+		t.Error("connect of an empresa without data succeeded")
+	}
+	if st, _ := a.m.Status(ctx, 3); st.Status != app.StateError || st.Reason != app.ReasonMissingData || st.LastError == "" {
+		t.Errorf("status = %+v", st)
+	}
 	if _, err := a.m.FindEmpresa(ctx, 3); err != nil {
 		t.Errorf("empresa 3 left the registry: %v", err)
 	}

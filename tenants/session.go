@@ -65,9 +65,16 @@ type connectResult struct{ err error }
 type retryTick struct{}
 
 func newSession(m *Manager, id int) *session {
-	return &session{m: m, id: id, log: m.log.With("empresa_id", id),
+	s := &session{m: m, id: id, log: m.log.With("empresa_id", id),
 		state: app.StateDisconnected, since: m.now().UTC(), changed: make(chan struct{})}
+	if m.MissingData(id) {
+		s.state, s.reason, s.lastErr = app.StateError, app.ReasonMissingData, missingDataMessage
+	}
+	return s
 }
+
+// missingDataMessage tells the dealer why a registered empresa cannot run.
+const missingDataMessage = "os dados desta empresa não estão no disco (pasta tenants/empresa_N ausente ou de outra empresa); restaure um backup"
 
 // post queues evt for the session's worker; it never blocks. The worker is
 // a goroutine started when the queue fills and gone when it empties, so an

@@ -218,6 +218,9 @@ func (m *Manager) Sessions(ctx context.Context) ([]app.SessionStatus, error) {
 		var st app.SessionStatus
 		if s := m.existing(e.ID); s != nil {
 			st = s.snapshot()
+		} else if m.MissingData(e.ID) {
+			st = app.SessionStatus{EmpresaID: e.ID, Status: app.StateError, Reason: app.ReasonMissingData,
+				LastError: missingDataMessage, Since: e.CriadoEm}
 		} else {
 			st = app.SessionStatus{EmpresaID: e.ID, Status: app.StateDisconnected, Since: e.CriadoEm}
 		}
