@@ -13,14 +13,6 @@ import (
 	"vendeai/app"
 )
 
-// selfhostRoutes adds what the people who host the appliance use: the
-// readiness probe and the backups. /ready needs no token, like /health.
-func (s *Server) selfhostRoutes(r *gin.Engine) {
-	r.GET("/ready", s.ready)
-	r.GET("/api/backup", s.authenticate, s.requireAdmin, s.backupAll)
-	r.GET("/api/empresas/:empresaId/backup", s.authenticate, s.empresaScope, s.backupEmpresa)
-}
-
 // isReady is false until the registry is open and every empresa loaded.
 func (s *Server) isReady() bool { return s.cfg.Ready == nil || s.cfg.Ready() }
 

@@ -79,7 +79,7 @@ func (s *Server) Hub() *Hub { return s.cfg.Hub }
 func (s *Server) routes() {
 	r := s.router
 	r.GET("/health", s.health)
-	s.selfhostRoutes(r)
+	r.GET("/ready", s.ready)
 
 	r.GET("/ws", s.authenticateWS, s.websocket)
 
@@ -92,10 +92,12 @@ func (s *Server) routes() {
 	admin.GET("/empresas", s.listEmpresas)
 	admin.DELETE("/empresas/:empresaId", s.empresaScope, s.deleteEmpresa)
 	admin.POST("/empresas/:empresaId/token", s.empresaScope, s.rotateToken)
+	admin.GET("/backup", s.backupAll)
 
 	empresa := authed.Group("/api/empresas/:empresaId", s.empresaScope)
 	empresa.GET("", s.getEmpresa)
 	empresa.PATCH("", s.updateEmpresa)
+	empresa.GET("/backup", s.backupEmpresa)
 	empresa.GET("/veiculos", s.listVehicles)
 	empresa.POST("/veiculos", s.createVehicle)
 	empresa.POST("/veiculos/import", s.importVehicles)
