@@ -77,6 +77,7 @@ func (s *Server) Hub() *Hub { return s.cfg.Hub }
 func (s *Server) routes() {
 	r := s.router
 	r.GET("/health", s.health)
+	r.GET("/openapi.yaml", s.openapiDocument)
 
 	r.GET("/ws", s.authenticateWS, s.websocket)
 
