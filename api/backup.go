@@ -36,7 +36,7 @@ func (s *Server) ready(c *gin.Context) {
 // starts: no route sees a half-loaded set of empresas.
 func (s *Server) untilReady(c *gin.Context) {
 	switch c.Request.URL.Path {
-	case "/health", "/ready", "/metrics":
+	case "/health", "/ready", "/metrics", "/openapi.yaml":
 		c.Next()
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"strconv"
 	"sync"
 
 	"vendeai/app"
@@ -115,21 +114,22 @@ func (h *Hub) Close(ctx context.Context) error {
 }
 
 // encodeEvent writes ev as one JSON object: type and empresaId beside the
-// payload's own fields, as the CRM client reads them.
+// payload's own fields, as the CRM client reads them. A payload that is not
+// an object (none is, today) goes under "data".
 func encodeEvent(ev app.Event) ([]byte, error) {
-	head := `{"type":` + strconv.Quote(ev.Type) + `,"empresaId":` + strconv.Itoa(ev.EmpresaID)
-	if ev.Data == nil {
-		return []byte(head + "}"), nil
+	fields := map[string]json.RawMessage{}
+	if ev.Data != nil {
+		data, err := json.Marshal(ev.Data)
+		if err != nil {
+			return nil, err
+		}
+		if json.Unmarshal(data, &fields) != nil {
+			fields = map[string]json.RawMessage{"data": data}
+		}
 	}
-	data, err := json.Marshal(ev.Data)
-	if err != nil {
-		return nil, err
-	}
-	if len(data) < 2 || data[0] != '{' {
-		return json.Marshal(map[string]any{"type": ev.Type, "empresaId": ev.EmpresaID, "data": ev.Data})
-	}
-	if string(data) == "{}" {
-		return []byte(head + "}"), nil
-	}
-	return append([]byte(head+","), data[1:]...), nil
+	// The envelope's own keys win over a payload's (SessionStatus carries
+	// its empresaId too): one key each, never two.
+	fields["type"], _ = json.Marshal(ev.Type)
+	fields["empresaId"], _ = json.Marshal(ev.EmpresaID)
+	return json.Marshal(fields)
 }

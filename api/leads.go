@@ -129,6 +129,9 @@ func (s *Server) setLeadBot(c *gin.Context) {
 		s.fail(c, app.Errorf(app.EINVALID, "ativo é obrigatório (true devolve ao bot, false passa para um vendedor)"))
 		return
 	}
+	if !s.crmAvailable(c) {
+		return
+	}
 	lead, err := s.cfg.CRM.SetContactBot(c.Request.Context(), empresaID(c), phone, *req.Ativo)
 	if err != nil {
 		s.fail(c, err)
@@ -146,6 +149,9 @@ type sendRequest struct {
 func (s *Server) sendMessage(c *gin.Context) {
 	var req sendRequest
 	if !s.decodeJSON(c, &req) {
+		return
+	}
+	if !s.crmAvailable(c) {
 		return
 	}
 	msg, err := s.cfg.CRM.SendMessage(c.Request.Context(), empresaID(c), req.To, req.Text)
@@ -167,10 +173,22 @@ func (s *Server) simulate(c *gin.Context) {
 	if !s.decodeJSON(c, &req) {
 		return
 	}
+	if !s.crmAvailable(c) {
+		return
+	}
 	replies, err := s.cfg.CRM.Simulate(c.Request.Context(), empresaID(c), req.From, req.Text)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	ok(c, gin.H{"replies": replies})
+}
+
+// crmAvailable answers 503 where the appliance runs without the pipeline.
+func (s *Server) crmAvailable(c *gin.Context) bool {
+	if s.cfg.CRM == nil {
+		s.fail(c, app.Errorf(app.EUNAVAILABLE, "CRM indisponível"))
+		return false
+	}
+	return true
 }

@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	r := s.router
 	r.GET("/health", s.health)
 	r.GET("/ready", s.ready)
+	r.GET("/openapi.yaml", s.openapiDocument)
 
 	r.GET("/ws", s.authenticateWS, s.websocket)
 

@@ -179,3 +179,23 @@ func waitClients(t *testing.T, e *env, n int) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestEventFramesHaveOneKeyEach(t *testing.T) {
+	e := newEnv(t)
+	_, token := e.createEmpresa("Loja A")
+	conn, _, err := e.dialWS("?empresa_id=1", bearer(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	waitClients(t, e, 1)
+	e.hub.Publish(app.Event{Type: app.EventStatus, EmpresaID: 1, Data: app.SessionStatus{EmpresaID: 1, Status: app.StateQR}})
+	conn.SetReadDeadline(time.Now().Add(time.Second))
+	_, frame, err := conn.ReadMessage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(frame), `"empresaId"`); n != 1 || !strings.Contains(string(frame), `"type":"status"`) {
+		t.Errorf("frame %s: empresaId %d times", frame, n)
+	}
+}
