@@ -3,8 +3,10 @@ package conversations_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -34,9 +36,12 @@ func BenchmarkAssistantOnSQLite(b *testing.B) {
 // BenchmarkSandboxPipeline drives the whole pipeline through the sandbox
 // WhatsApp: 1,000 empresas of 200 vehicles each, every session connected;
 // each message is a new customer of one of them, from the session's inbound
-// event to the reply stored in that empresa's SQLite file.
+// event to the reply stored in that empresa's SQLite file. At most
+// benchInFlight customers wait for an answer at once, so the latencies are
+// those of a busy appliance, not of a queue filled without limit.
 func BenchmarkSandboxPipeline(b *testing.B) {
-	const empresas, vehicles = 1000, 200
+	const vehicles = 200
+	empresas := benchEmpresas()
 	ctx := context.Background()
 	dir := b.TempDir()
 	reg, err := bolt.Open(filepath.Join(dir, bolt.FileName), time.Second)
@@ -50,6 +55,7 @@ func BenchmarkSandboxPipeline(b *testing.B) {
 		started = map[string]time.Time{}
 		lat     []time.Duration
 		done    sync.WaitGroup
+		slots   = make(chan struct{}, benchInFlight)
 	)
 	var pipeline *conversations.Service
 	manager := tenants.New(tenants.Config{DataDir: dir, Registry: reg,
@@ -66,6 +72,7 @@ func BenchmarkSandboxPipeline(b *testing.B) {
 			mu.Lock()
 			lat = append(lat, now.Sub(started[fmt.Sprint(empresaID, phone)]))
 			mu.Unlock()
+			<-slots
 			done.Done()
 		}})
 	defer func() { manager.Shutdown(ctx); pipeline.Close(); manager.Close() }()
@@ -83,16 +90,11 @@ func BenchmarkSandboxPipeline(b *testing.B) {
 		if _, _, err := manager.Connect(ctx, e.ID); err != nil {
 			b.Fatal(err)
 		}
-		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) { // the QR comes from the session's own goroutine
-			if st, _ := manager.Status(ctx, e.ID); st.Status == app.StateQR {
-				break
-			} else if time.Now().After(deadline) {
-				b.Fatalf("empresa %d: no QR, status %s", e.ID, st.Status)
-			}
-		}
+		waitState(b, manager, e.ID, app.StateQR)
 		if _, err := sandbox.Scan(ctx, e.ID, fmt.Sprintf("5521%09d", e.ID)); err != nil {
 			b.Fatal(err)
 		}
+		waitState(b, manager, e.ID, app.StateConnected)
 	}
 	texts := []string{"oi", "tem civic?", "suv automático até 120 mil", "hatch flex 2020 pra cima", "quanto custa o compass?", "tem diesel?"}
 
@@ -101,6 +103,7 @@ func BenchmarkSandboxPipeline(b *testing.B) {
 	done.Add(b.N)
 	for i := range b.N {
 		id, phone := 1+i%empresas, fmt.Sprintf("55119%08d", i)
+		slots <- struct{}{}
 		mu.Lock()
 		started[fmt.Sprint(id, phone)] = time.Now()
 		mu.Unlock()
@@ -108,13 +111,34 @@ func BenchmarkSandboxPipeline(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	done.Wait()
+	answered := make(chan struct{})
+	go func() { done.Wait(); close(answered) }()
+	select {
+	case <-answered:
+	case <-time.After(5 * time.Minute):
+		mu.Lock()
+		b.Fatalf("only %d of %d messages answered", len(lat), b.N)
+	}
 	b.StopTimer()
 
 	slices.Sort(lat)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// waitState waits (bounded) for a session state that its own goroutine sets.
+func waitState(b *testing.B, m *tenants.Manager, id int, want app.SessionState) {
+	b.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		st, _ := m.Status(context.Background(), id)
+		if st.Status == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("empresa %d: status %s, want %s", id, st.Status, want)
+		}
+	}
 }
 
 // stock is a varied inventory of n vehicles, every one available.
@@ -134,4 +158,16 @@ func stock(n int) []*app.Vehicle {
 			Cambio: m.cambio, Categoria: m.cat, Cor: []string{"Prata", "Preto", "Branco"}[i%3], Status: app.VehicleDisponivel}
 	}
 	return vs
+}
+
+// benchInFlight is how many customers wait for an answer at once.
+const benchInFlight = 64
+
+// benchEmpresas is 1,000, the size the issue asks about; VENDEAI_BENCH_EMPRESAS
+// makes a quick run smaller.
+func benchEmpresas() int {
+	if n, err := strconv.Atoi(os.Getenv("VENDEAI_BENCH_EMPRESAS")); err == nil && n > 0 {
+		return n
+	}
+	return 1000
 }

@@ -85,6 +85,10 @@ var (
 	_ app.CRM            = (*Service)(nil)
 )
 
+type discard struct{}
+
+func (discard) Publish(app.Event) {}
+
 type job struct {
 	msg      app.InboundMessage
 	received time.Time
@@ -101,6 +105,9 @@ func New(cfg Config) *Service {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8
+	}
+	if cfg.Publisher == nil {
+		cfg.Publisher = discard{}
 	}
 	s := &Service{cfg: cfg, log: cfg.Logger, seed: maphash.MakeSeed(), throttle: newThrottle()}
 	for range cfg.Workers {
