@@ -25,8 +25,9 @@ const (
 	// MaxAge: older messages (delivered on reconnect) are stored, never
 	// answered: a reply hours late reads as a bot gone mad.
 	MaxAge = 6 * time.Hour
-	// RepliesPerMinute bounds what one contact gets, so two bots can never
-	// talk to each other forever.
+	// RepliesPerMinute bounds how many of one contact's messages are
+	// answered in a minute (an answer may take two WhatsApp messages), so
+	// two bots can never talk to each other forever.
 	RepliesPerMinute = 6
 	// MediaNoticeEvery: a contact who sends audio or pictures is asked for
 	// text at most this often.
@@ -242,13 +243,15 @@ func (s *Service) process(ctx context.Context, j job) error {
 	if !empresa.BotAtivo {
 		return nil
 	}
+	// Checked before the assistant runs: a silenced message changes no
+	// state, so nothing is decided that the customer is never told.
+	if !s.throttle.allowAnswer(msg.EmpresaID, msg.From, s.cfg.Now()) {
+		s.log.Warn("limite de respostas por minuto atingido; silêncio", "empresa_id", msg.EmpresaID)
+		return nil
+	}
 	replies, err := s.answer(ctx, empresa, leads, msg)
 	if err != nil || len(replies) == 0 {
 		return err
-	}
-	if !s.throttle.allowReplies(msg.EmpresaID, msg.From, len(replies), s.cfg.Now()) {
-		s.log.Warn("limite de respostas por minuto atingido; silêncio", "empresa_id", msg.EmpresaID)
-		return nil
 	}
 	// Courtesies first; a transport without them is no reason to stay silent.
 	_ = s.cfg.Messenger.MarkRead(ctx, msg)

@@ -46,12 +46,12 @@ func (t *throttle) get(empresaID int, phone string, now time.Time) *contactLimit
 	return c
 }
 
-// allowReplies reports whether n more replies to the contact fit in the
-// per-minute budget; it takes all n or none, so no answer goes out in half.
-func (t *throttle) allowReplies(empresaID int, phone string, n int, now time.Time) bool {
+// allowAnswer reports whether one more of the contact's messages may be
+// answered within the per-minute budget, and takes it.
+func (t *throttle) allowAnswer(empresaID int, phone string, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.get(empresaID, phone, now).replies.AllowN(now, n)
+	return t.get(empresaID, phone, now).replies.AllowN(now, 1)
 }
 
 // allowMediaNotice reports whether the contact may be asked for text now.
