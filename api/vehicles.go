@@ -41,6 +41,16 @@ func (s *Server) vehicleID(c *gin.Context) (int64, bool) {
 	return id, true
 }
 
+// vehicleTarget reads :veiculoId and the empresa's inventory it lives in.
+func (s *Server) vehicleTarget(c *gin.Context) (app.VehicleStore, int64, bool) {
+	id, valid := s.vehicleID(c)
+	if !valid {
+		return nil, 0, false
+	}
+	store, found := s.vehicleStore(c)
+	return store, id, found
+}
+
 func (s *Server) listVehicles(c *gin.Context) {
 	f, err := app.ParseVehicleFilter(c.Request.URL.Query())
 	if err != nil {
@@ -60,11 +70,7 @@ func (s *Server) listVehicles(c *gin.Context) {
 }
 
 func (s *Server) getVehicle(c *gin.Context) {
-	id, valid := s.vehicleID(c)
-	if !valid {
-		return
-	}
-	store, found := s.vehicleStore(c)
+	store, id, found := s.vehicleTarget(c)
 	if !found {
 		return
 	}
@@ -96,11 +102,7 @@ func (s *Server) createVehicle(c *gin.Context) {
 // updateVehicle serves PUT (the body is the whole vehicle) and PATCH (the
 // body's fields are laid over the stored vehicle).
 func (s *Server) updateVehicle(c *gin.Context) {
-	id, valid := s.vehicleID(c)
-	if !valid {
-		return
-	}
-	store, found := s.vehicleStore(c)
+	store, id, found := s.vehicleTarget(c)
 	if !found {
 		return
 	}
@@ -127,11 +129,7 @@ func (s *Server) updateVehicle(c *gin.Context) {
 }
 
 func (s *Server) deleteVehicle(c *gin.Context) {
-	id, valid := s.vehicleID(c)
-	if !valid {
-		return
-	}
-	store, found := s.vehicleStore(c)
+	store, id, found := s.vehicleTarget(c)
 	if !found {
 		return
 	}

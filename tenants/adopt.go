@@ -140,7 +140,7 @@ func (m *Manager) adoptFolder(ctx context.Context, id int, reg *app.Empresa) {
 		return
 	case err != nil:
 		m.log.Error("pasta não adotada: não foi possível ler os metadados da empresa; a pasta não foi alterada",
-			"pasta", folder, "err", err)
+			"pasta", folder, "empresa_id", id, "err", err)
 		return
 	case meta.ID != id:
 		m.log.Error("pasta não adotada: ela contém outra empresa; a pasta não foi alterada",
@@ -159,11 +159,11 @@ func (m *Manager) adoptFolder(ctx context.Context, id int, reg *app.Empresa) {
 		return // its own folder: the usual boot
 	}
 	if err := (app.EmpresaUpdate{Nome: &meta.Nome}).Validate(); err != nil {
-		m.log.Error("pasta não adotada: metadados inválidos; a pasta não foi alterada", "pasta", folder, "err", err)
+		m.log.Error("pasta não adotada: metadados inválidos; a pasta não foi alterada", "pasta", folder, "empresa_id", id, "err", err)
 		return
 	}
 	if err := m.registry.PutEmpresa(ctx, meta); err != nil {
-		m.log.Error("pasta não adotada: falha ao registrar a empresa", "pasta", folder, "err", err)
+		m.log.Error("pasta não adotada: falha ao registrar a empresa", "pasta", folder, "empresa_id", id, "err", err)
 		return
 	}
 	m.log.Info("empresa adotada da pasta copiada; gere um token para ela em POST /api/empresas/<id>/token",
