@@ -50,7 +50,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := os.MkdirAll(m.cfg.DataDir, 0o700); err != nil {
 		return fmt.Errorf("criar diretório de dados: %w", err)
 	}
-	registry, err := bolt.Open(filepath.Join(m.cfg.DataDir, bolt.FileName), 2*time.Second)
+	registry, err := bolt.Open(filepath.Join(m.cfg.DataDir, bolt.FileName), time.Second)
 	if err != nil {
 		return err
 	}
