@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
 	"runtime"
 	"strings"
 	"testing"
@@ -51,14 +52,21 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// An import whose body is still arriving when the shutdown starts.
+	// An import whose handler is reading its body when the shutdown starts:
+	// with "Expect: 100-continue" the server asks for the body only once the
+	// handler reads it, so Got100Continue says the request is in flight.
 	body, writer := io.Pipe()
-	req, _ := http.NewRequest("POST", base+"/api/empresas/1/veiculos/import", body)
+	handling := make(chan struct{})
+	trace := &httptrace.ClientTrace{Got100Continue: func() { close(handling) }}
+	req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "POST",
+		base+"/api/empresas/1/veiculos/import", body)
 	req.Header.Set("Authorization", "Bearer "+cfg.AdminToken)
 	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Expect", "100-continue")
+	client := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
 	answered := make(chan *http.Response, 1)
 	go func() {
-		res, err := http.DefaultClient.Do(req)
+		res, err := client.Do(req)
 		if err != nil {
 			t.Error(err)
 			close(answered)
@@ -66,7 +74,11 @@ func TestGracefulShutdown(t *testing.T) {
 		}
 		answered <- res
 	}()
-	io.WriteString(writer, "codigo;marca;modelo;anoFabricacao;anoModelo;preco;combustivel;cambio;categoria\n")
+	select {
+	case <-handling:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the import never reached its handler")
+	}
 
 	closed := make(chan error, 1)
 	go func() { closed <- m.Close() }()
@@ -77,6 +89,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Errorf("websocket at shutdown: %v, want a going-away close frame", err)
 	}
 	// The request in flight is allowed to finish.
+	io.WriteString(writer, "codigo;marca;modelo;anoFabricacao;anoModelo;preco;combustivel;cambio;categoria\n")
 	io.WriteString(writer, "A1;Fiat;Mobi;2022;2023;59900;flex;manual;hatch\n")
 	writer.Close()
 	if res := <-answered; res == nil || res.StatusCode != http.StatusOK {
@@ -103,6 +116,7 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	again.Close()
 	http.DefaultClient.CloseIdleConnections()
+	client.CloseIdleConnections()
 
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > baseline {
