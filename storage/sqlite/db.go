@@ -40,6 +40,8 @@ type DB struct {
 	path string
 	// Now is the clock the store stamps rows with; tests may replace it.
 	Now func() time.Time
+
+	vocab vocabularyCache
 }
 
 // Open opens (creating where missing) the tenant DB at path and brings its

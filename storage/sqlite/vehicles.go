@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -265,7 +266,48 @@ func vehicleNotFound(id int64) error {
 // their status: the assistant should recognise a modelo a customer names
 // even when none is disponivel now, to say so. Spellings that differ only in
 // case, accents, spaces or hyphens count once.
+//
+// The assistant asks for it on every message, so it is kept in memory until
+// the next write to the inventory: this process is the file's only writer.
 func (db *DB) Vocabulary(ctx context.Context) (app.Vocabulary, error) {
+	db.vocab.mu.Lock()
+	cached, gen := db.vocab.value, db.vocab.gen
+	db.vocab.mu.Unlock()
+	if cached != nil {
+		return *cached, nil
+	}
+	voc, err := db.readVocabulary(ctx)
+	if err != nil {
+		return voc, err
+	}
+	db.vocab.mu.Lock()
+	if db.vocab.gen == gen { // no write since the read began
+		db.vocab.value = &voc
+	}
+	db.vocab.mu.Unlock()
+	return voc, nil
+}
+
+// vocabularyCache holds the last Vocabulary read and the count of
+// inventory writes, which invalidate it.
+type vocabularyCache struct {
+	mu    sync.Mutex
+	gen   uint64
+	value *app.Vocabulary
+}
+
+// commitVehicles commits a write to the inventory and forgets the cached
+// vocabulary.
+func (db *DB) commitVehicles(tx *sql.Tx) error {
+	err := tx.Commit()
+	db.vocab.mu.Lock()
+	db.vocab.gen++
+	db.vocab.value = nil
+	db.vocab.mu.Unlock()
+	return err
+}
+
+func (db *DB) readVocabulary(ctx context.Context) (app.Vocabulary, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT marca_key, MIN(marca), MIN(modelo) FROM vehicles
 		GROUP BY marca_key, modelo_key ORDER BY marca_key, modelo_key`)
 	if err != nil {
@@ -315,7 +357,7 @@ func (db *DB) CreateVehicle(ctx context.Context, v *app.Vehicle) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := db.commitVehicles(tx); err != nil {
 		return err
 	}
 	v.ID, v.CriadoEm, v.AtualizadoEm = id, now, now
@@ -342,7 +384,7 @@ func (db *DB) UpdateVehicle(ctx context.Context, v *app.Vehicle) error {
 	} else if err != nil {
 		return codigoConflict(err, v.Codigo)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := db.commitVehicles(tx); err != nil {
 		return err
 	}
 	v.AtualizadoEm = now
@@ -366,7 +408,7 @@ func (db *DB) DeleteVehicle(ctx context.Context, id int64) error {
 	} else if n == 0 {
 		return vehicleNotFound(id)
 	}
-	return tx.Commit()
+	return db.commitVehicles(tx)
 }
 
 // ImportVehicles writes vs in one transaction: a vehicle whose codigo exists
@@ -475,7 +517,7 @@ func (db *DB) ImportVehicles(ctx context.Context, vs []*app.Vehicle, replace boo
 		}
 		res.Atualizados++
 	}
-	if err := tx.Commit(); err != nil {
+	if err := db.commitVehicles(tx); err != nil {
 		return res, err
 	}
 	return res, nil

@@ -450,3 +450,51 @@ func TestTwoEmpresasWithSameCodigos(t *testing.T) {
 }
 
 func mkdir(p string) error { return os.MkdirAll(p, 0o700) }
+
+// TestVocabularyFollowsEveryWrite: the vocabulary is kept in memory for the
+// assistant, and every kind of inventory write must show in it at once.
+func TestVocabularyFollowsEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	modelos := func() string {
+		voc, err := db.Vocabulary(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, m := range voc.Modelos {
+			names = append(names, m.Modelo)
+		}
+		return strings.Join(names, ",")
+	}
+	if got := modelos(); got != "" {
+		t.Fatalf("empty inventory: %q", got)
+	}
+	civic := &app.Vehicle{Marca: "Honda", Modelo: "Civic", AnoFabricacao: 2020, AnoModelo: 2021, Preco: 11590000,
+		Combustivel: "flex", Cambio: "cvt", Categoria: "sedan"}
+	if err := db.CreateVehicle(ctx, civic); err != nil {
+		t.Fatal(err)
+	}
+	if got := modelos(); got != "Civic" {
+		t.Errorf("after create: %q", got)
+	}
+	civic.Modelo = "City"
+	if err := db.UpdateVehicle(ctx, civic); err != nil {
+		t.Fatal(err)
+	}
+	if got := modelos(); got != "City" {
+		t.Errorf("after update: %q", got)
+	}
+	if _, err := db.ImportVehicles(ctx, decodeString(t, importCSV), false); err != nil {
+		t.Fatal(err)
+	}
+	if got := modelos(); got != "Dolphin,Strada,City,HR-V" {
+		t.Errorf("after import: %q", got)
+	}
+	if err := db.DeleteVehicle(ctx, civic.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := modelos(); got != "Dolphin,Strada,HR-V" {
+		t.Errorf("after delete: %q", got)
+	}
+}
