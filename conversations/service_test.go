@@ -446,3 +446,19 @@ func joinTexts(out []sent) string {
 	}
 	return b.String()
 }
+
+// TestOddMessagesStillGetAnAnswer: whatever a customer types, the assistant
+// over the real inventory answers something, never an error.
+func TestOddMessagesStillGetAnAnswer(t *testing.T) {
+	f := newFixture(t)
+	a := f.empresa("Loja A", car("Honda", "Civic", 2021, 115900, "disponivel"))
+	for _, text := range []string{
+		"suv depois 999999999999999999999", "até 99999999999999999999999 km", "carro de 1e308 reais",
+		"-5", "0", "%%%_\\", "🚗🚗🚗", strings.Repeat("civic ", 500), "tem civic de -100 mil?", "entre 999999999999 e 1 mil",
+	} {
+		replies, err := f.svc.Simulate(f.ctx, a, customer, text)
+		if err != nil || len(replies) == 0 {
+			t.Errorf("%q: %v %v", text, replies, err)
+		}
+	}
+}

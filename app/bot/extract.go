@@ -248,7 +248,7 @@ func (m *msg) numbers(in *Intent) int {
 					case r.kind == 'y' && q.kind == 'y':
 						in.Filter.AnoMin, in.Filter.AnoMax = int(lo), int(hi)
 					case r.kind == 'k':
-						km := int(hi)
+						km := kms(hi)
 						in.Filter.KmMax = &km
 					default:
 						in.Filter.PrecoMin, in.Filter.PrecoMax = cents(lo), cents(hi)
@@ -276,7 +276,7 @@ func (m *msg) numbers(in *Intent) int {
 				in.Filter.PrecoMax = cents(q.v)
 			}
 		case 'k':
-			km := int(q.v)
+			km := kms(q.v)
 			in.Filter.KmMax = &km
 		case 'h':
 			in.Periodo = periodOfHour(int(q.v))
@@ -296,7 +296,20 @@ func (m *msg) numbers(in *Intent) int {
 	return sel
 }
 
-func cents(reais float64) app.Centavos { return app.Centavos(reais*100 + 0.5) }
+// cents turns a customer's reais into a price filter; an absurd figure
+// ("999999999999999999999") is held at the largest price there is instead
+// of overflowing into a negative one.
+func cents(reais float64) app.Centavos {
+	if reais*100 >= float64(app.MaxCentavos) {
+		return app.MaxCentavos
+	}
+	return app.Centavos(reais*100 + 0.5)
+}
+
+// maxKm bounds a customer's km figure the same way.
+const maxKm = 10_000_000
+
+func kms(v float64) int { return int(min(v, maxKm)) }
 
 // direction says whether the words around q make it a floor ('>') or a
 // ceiling ('<'); 0 when they say neither.

@@ -89,6 +89,9 @@ func decode(r io.Reader, now time.Time) ([]*app.Vehicle, error) {
 	if line, rest, ok := bytes.Cut(data, []byte("\n")); ok || len(line) > 0 {
 		// Excel's "sep=;" first line names the delimiter.
 		if l := strings.TrimSpace(strings.ToLower(string(line))); strings.HasPrefix(l, "sep=") && len(l) == 5 {
+			if !strings.ContainsRune(";,\t|", rune(l[4])) {
+				return nil, invalidCSV(fmt.Sprintf("separador %q da linha sep= não é aceito: use ; , | ou tabulação", l[4:]), nil)
+			}
 			comma, data, firstLine = rune(l[4]), rest, 2
 		}
 	}
@@ -185,7 +188,8 @@ func parseError(err error, lineOffset int) error {
 	if err == io.EOF {
 		return invalidCSV("o arquivo está vazio: a primeira linha deve ser o cabeçalho", nil)
 	}
-	return err
+	// Anything else the reader refuses is still the file's fault, never ours.
+	return invalidCSV("CSV malformado: "+err.Error(), nil)
 }
 
 func csvErrorPT(err error) string {

@@ -202,3 +202,18 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeNeverFailsAsInternal: whatever bytes a dealer uploads, the
+// answer is invalid_csv (422), never an internal error.
+func TestDecodeNeverFailsAsInternal(t *testing.T) {
+	for _, in := range []string{"sep=\"\nmarca;modelo\n", "sep=\x00\nmarca\n", "sep=\r\nmarca\n", "sep=x\nmarca\n", "\"\n", "a;\"b\n"} {
+		_, err := vehiclecsv.Decode(strings.NewReader(in))
+		if code := app.ErrorCode(err); code != app.EINVALIDCSV {
+			t.Errorf("Decode(%q): %v (code %q), want invalid_csv", in, err, code)
+		}
+	}
+	vs, err := vehiclecsv.Decode(strings.NewReader("sep=|\nmarca|modelo|anoFabricacao|anoModelo|preco|combustivel|cambio|categoria\nFiat|Mobi|2022|2023|59900|flex|manual|hatch\n"))
+	if err != nil || len(vs) != 1 {
+		t.Errorf("sep=| : %v, %v", vs, err)
+	}
+}
