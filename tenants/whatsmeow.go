@@ -107,15 +107,47 @@ type waClient struct {
 	attempts atomic.Int32 // failed auto reconnects since the last Connected
 }
 
-// onEvent runs on whatsmeow's goroutines: it only hands the event over.
+// onEvent runs on whatsmeow's goroutines: it only hands the event over
+// (after one indexed lookup for a contact known by LID alone).
 func (c *waClient) onEvent(evt any) {
-	switch evt.(type) {
+	switch e := evt.(type) {
 	case *events.Connected:
 		c.attempts.Store(0)
 	case *events.QR:
 		return // the QR channel (GetQRChannel) reports codes with their timeouts
+	case *events.Message:
+		c.resolvePhones(e)
 	}
 	c.cfg.Events(evt)
+}
+
+// resolvePhones fills in the phone number of a contact that WhatsApp
+// addressed by LID only (its hidden user id), from the mapping whatsmeow
+// keeps: replies must go to a real number, never to digits of a LID.
+func (c *waClient) resolvePhones(evt *events.Message) {
+	lookup := func(jid types.JID) types.JID {
+		if jid.Server != types.HiddenUserServer {
+			return types.EmptyJID
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		pn, err := c.cli.Store.LIDs.GetPNForLID(ctx, jid)
+		if err != nil {
+			return types.EmptyJID
+		}
+		return pn
+	}
+	info := &evt.Info
+	if info.SenderAlt.Server != types.DefaultUserServer {
+		if pn := lookup(info.Sender); !pn.IsEmpty() {
+			info.SenderAlt = pn
+		}
+	}
+	if info.IsFromMe && info.RecipientAlt.Server != types.DefaultUserServer {
+		if pn := lookup(info.Chat); !pn.IsEmpty() {
+			info.RecipientAlt = pn
+		}
+	}
 }
 
 // autoReconnectHook runs in whatsmeow's reconnect loop after each failed
@@ -232,17 +264,12 @@ func (c *waClient) Typing(ctx context.Context, to string) error {
 // inboundMessage turns whatsmeow's message event into the domain's. The
 // sandbox builds the same events.Message, so both go through here.
 func inboundMessage(empresaID int, evt *events.Message) app.InboundMessage {
-	info := evt.Info
-	from := info.Sender
-	if from.Server != types.DefaultUserServer && info.SenderAlt.Server == types.DefaultUserServer {
-		from = info.SenderAlt // LID addressing: the phone number is the alternative
-	}
 	msg := app.InboundMessage{
-		EmpresaID: empresaID, ID: info.ID, From: from.User, Chat: info.Chat.String(), PushName: info.PushName,
-		Timestamp: info.Timestamp, FromMe: info.IsFromMe, IsGroup: info.Chat.Server == types.GroupServer,
-		IsBroadcast:  info.Chat.Server == types.BroadcastServer,
-		IsStatus:     info.Chat == types.StatusBroadcastJID,
-		IsNewsletter: info.Chat.Server == types.NewsletterServer,
+		EmpresaID: empresaID, ID: evt.Info.ID, From: contactPhone(evt.Info), Chat: evt.Info.Chat.String(), PushName: evt.Info.PushName,
+		Timestamp: evt.Info.Timestamp, FromMe: evt.Info.IsFromMe, IsGroup: evt.Info.Chat.Server == types.GroupServer,
+		IsBroadcast:  evt.Info.Chat.Server == types.BroadcastServer,
+		IsStatus:     evt.Info.Chat == types.StatusBroadcastJID,
+		IsNewsletter: evt.Info.Chat.Server == types.NewsletterServer,
 		IsEdit:       evt.IsEdit,
 	}
 	m := evt.Message
@@ -271,6 +298,24 @@ func inboundMessage(empresaID int, evt *events.Message) app.InboundMessage {
 		msg.Kind = app.KindOther
 	}
 	return msg
+}
+
+// contactPhone is the phone number of the customer a message is about: the
+// sender, or for what the empresa typed on its own phone, the chat it went
+// to. A contact known only by LID gives "", which the pipeline ignores
+// rather than answer a number that is not the customer's.
+func contactPhone(info types.MessageInfo) string {
+	contact, alt := info.Sender, info.SenderAlt
+	if info.IsFromMe {
+		contact, alt = info.Chat, info.RecipientAlt
+	}
+	if contact.Server != types.DefaultUserServer {
+		contact = alt
+	}
+	if contact.Server != types.DefaultUserServer {
+		return ""
+	}
+	return contact.User
 }
 
 // phoneOf is the phone number of a user JID ("5521...:12@s.whatsapp.net").
