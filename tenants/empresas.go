@@ -22,6 +22,7 @@ func (m *Manager) CreateEmpresa(ctx context.Context, n app.NewEmpresa) (*app.Emp
 	if err := m.registry.CreateEmpresa(ctx, e, app.HashToken(token)); err != nil {
 		return nil, "", err
 	}
+	m.setRetiring(e.ID, false) // an id given again after a delete is a new empresa
 	if err := m.makeFolder(ctx, e); err != nil {
 		if derr := m.registry.DeleteEmpresa(ctx, e.ID); derr != nil {
 			m.log.Error("desfazer empresa no registro", "empresa_id", e.ID, "err", derr)
@@ -55,6 +56,9 @@ func (m *Manager) makeFolder(ctx context.Context, e *app.Empresa) (err error) {
 		return err
 	}
 	m.mu.Lock()
+	if stale, ok := m.dbs[e.ID]; ok { // the folder is new: any handle is of a removed one
+		stale.Close()
+	}
 	m.dbs[e.ID] = db
 	m.mu.Unlock()
 	return db.SaveEmpresa(ctx, e)
@@ -104,6 +108,17 @@ func (m *Manager) DeleteEmpresa(ctx context.Context, id int) error {
 	if _, err := m.registry.FindEmpresa(ctx, id); err != nil {
 		return err
 	}
+	// From here no request opens its DB or starts its session, so what is
+	// stopped and closed below stays so while the folder moves. The mark
+	// stays after the delete too (a request that read the registry just
+	// before must not bring a session back) until the id is created again.
+	m.setRetiring(id, true)
+	deleted := false
+	defer func() {
+		if !deleted {
+			m.setRetiring(id, false)
+		}
+	}()
 	m.stopSession(ctx, id)
 	if err := m.closeDB(id); err != nil {
 		m.log.Warn("fechar banco da empresa removida", "empresa_id", id, "err", err)
@@ -128,6 +143,7 @@ func (m *Manager) DeleteEmpresa(ctx context.Context, id int) error {
 		}
 		return err
 	}
+	deleted = true
 	m.log.Info("empresa removida; dados guardados", "empresa_id", id, "pasta", dest)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -106,5 +107,66 @@ func TestUpdateMirrorsMetadataIntoFolder(t *testing.T) {
 	db, _ := m.db(ctx, e.ID)
 	if meta, _ := db.LoadEmpresa(ctx); meta == nil || meta.Nome != "Loja Nova" {
 		t.Errorf("folder metadata = %+v", meta)
+	}
+}
+
+// TestDeleteWhileInUse: requests racing a DELETE never leave a session or
+// an open DB behind, and an empresa created again with the same id starts
+// from nothing (not the old phone's session).
+func TestDeleteWhileInUse(t *testing.T) {
+	a := sandboxApp(t, t.TempDir(), SandboxConfig{QRFirst: time.Hour})
+	ctx := context.Background()
+	sb, _ := a.m.Sandbox()
+	e, _, err := a.m.CreateEmpresa(ctx, app.NewEmpresa{ID: 7, Nome: "Loja"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.m.Connect(ctx, e.ID)
+	a.waitState(e.ID, app.StateQR)
+	if _, err := sb.Scan(ctx, e.ID, "5521999990001"); err != nil {
+		t.Fatal(err)
+	}
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				a.m.Connect(ctx, 7)
+				a.m.Status(ctx, 7)
+				if store, err := a.m.VehicleStore(ctx, 7); err == nil {
+					store.Vocabulary(ctx)
+				}
+			}
+		}()
+	}
+	time.Sleep(5 * time.Millisecond) // let the readers get going
+	if err := a.m.DeleteEmpresa(ctx, 7); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	wg.Wait()
+
+	if s := a.m.existing(7); s != nil {
+		t.Error("a session of the deleted empresa survived")
+	}
+	a.m.mu.Lock()
+	_, open := a.m.dbs[7]
+	a.m.mu.Unlock()
+	if open {
+		t.Error("the deleted empresa's DB is still open")
+	}
+	if _, _, err := a.m.CreateEmpresa(ctx, app.NewEmpresa{ID: 7, Nome: "Outra loja"}); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := a.m.Status(ctx, 7); st.Status != app.StateDisconnected || st.Phone != "" || st.LoggedIn {
+		t.Errorf("the new empresa 7 inherited a session: %+v", st)
 	}
 }

@@ -66,6 +66,9 @@ type Manager struct {
 
 	mu  sync.Mutex
 	dbs map[int]*sqlite.DB
+	// retiring holds the empresas being deleted: nothing opens their DB or
+	// starts their session while the folder moves away.
+	retiring map[int]bool
 
 	transport          Transport
 	inbound            app.InboundHandler
@@ -102,6 +105,7 @@ func New(cfg Config) *Manager {
 		removedDir: filepath.Join(cfg.DataDir, "removed"),
 		openDB:     sqlite.Open,
 		dbs:        map[int]*sqlite.DB{},
+		retiring:   map[int]bool{},
 
 		transport:          cfg.Transport,
 		inbound:            cfg.Inbound,
@@ -203,7 +207,11 @@ func (m *Manager) folder(id int) string {
 func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
 	m.mu.Lock()
 	db, ok := m.dbs[id]
+	retiring := m.retiring[id]
 	m.mu.Unlock()
+	if retiring {
+		return nil, errRetiring(id)
+	}
 	if ok {
 		return db, nil
 	}
@@ -220,12 +228,37 @@ func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.retiring[id] {
+		db.Close()
+		return nil, errRetiring(id)
+	}
 	if other, ok := m.dbs[id]; ok {
 		db.Close()
 		return other, nil
 	}
 	m.dbs[id] = db
 	return db, nil
+}
+
+func errRetiring(id int) error {
+	return app.Errorf(app.ENOTFOUND, "empresa %d não encontrada (sendo removida)", id)
+}
+
+// setRetiring marks (or clears) empresa id as being deleted.
+func (m *Manager) setRetiring(id int, on bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if on {
+		m.retiring[id] = true
+	} else {
+		delete(m.retiring, id)
+	}
+}
+
+func (m *Manager) isRetiring(id int) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.retiring[id]
 }
 
 // closeDB closes and forgets empresa id's DB, if open.

@@ -26,6 +26,11 @@ func (m *Manager) session(ctx context.Context, id int) (*session, *app.Empresa, 
 	}
 	m.smu.Lock()
 	defer m.smu.Unlock()
+	// Checked under smu: DeleteEmpresa marks the empresa before stopSession
+	// takes smu, so no session is made after it was stopped.
+	if m.isRetiring(id) {
+		return nil, nil, errRetiring(id)
+	}
 	if m.closing {
 		return nil, nil, errShuttingDown()
 	}
