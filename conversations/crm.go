@@ -49,6 +49,19 @@ func (s *Service) SetContactBot(ctx context.Context, empresaID int, phone string
 	if err != nil {
 		return nil, err
 	}
+	// On the contact's worker: a message being answered right now cannot
+	// overwrite the handoff (or its end) with the state it loaded before.
+	var lead *app.Lead
+	qerr := s.inContactOrder(ctx, empresaID, phone, func() {
+		lead, err = s.setContactBot(ctx, empresa, leads, phone, ativo)
+	})
+	if qerr != nil {
+		return nil, qerr
+	}
+	return lead, err
+}
+
+func (s *Service) setContactBot(ctx context.Context, empresa *app.Empresa, leads app.LeadStore, phone string, ativo bool) (*app.Lead, error) {
 	lead, err := leads.FindLead(ctx, phone)
 	if err != nil {
 		return nil, err

@@ -94,6 +94,9 @@ type job struct {
 	msg      app.InboundMessage
 	received time.Time
 	barrier  chan struct{} // set on Flush's markers instead of a message
+	// action, when set, runs instead of a message, in the contact's order
+	// (the CRM's changes to a conversation; see inContactOrder).
+	action func()
 }
 
 // New starts the pipeline's workers.
@@ -146,7 +149,7 @@ func (s *Service) HandleInbound(ctx context.Context, msg app.InboundMessage) {
 		return
 	}
 	msg.From = phone
-	q := s.queues[maphash.String(s.seed, fmt.Sprint(msg.EmpresaID, ":", phone))%uint64(len(s.queues))]
+	q := s.queueFor(msg.EmpresaID, phone)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
@@ -159,15 +162,60 @@ func (s *Service) HandleInbound(ctx context.Context, msg app.InboundMessage) {
 	}
 }
 
+// queueFor is the one worker queue of a contact, so its messages and the
+// CRM's changes to its conversation happen one at a time, in order.
+func (s *Service) queueFor(empresaID int, phone string) chan job {
+	return s.queues[maphash.String(s.seed, fmt.Sprint(empresaID, ":", phone))%uint64(len(s.queues))]
+}
+
+// inContactOrder runs fn on the contact's worker, after the messages
+// queued before it, and waits for it: a conversation state is never
+// written by two hands at once.
+func (s *Service) inContactOrder(ctx context.Context, empresaID int, phone string, fn func()) error {
+	done := make(chan struct{})
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return app.Errorf(app.EUNAVAILABLE, "o servidor está encerrando")
+	}
+	select {
+	case s.queueFor(empresaID, phone) <- job{action: func() { defer close(done); fn() }}:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	s.mu.RUnlock()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 func (s *Service) work(q chan job) {
 	defer s.wg.Done()
 	for j := range q {
-		if j.barrier != nil {
+		switch {
+		case j.barrier != nil:
 			close(j.barrier)
+			continue
+		case j.action != nil:
+			s.runAction(j.action)
 			continue
 		}
 		s.handle(j)
 	}
+}
+
+// runAction runs a CRM change on the worker; a panic in it stays there.
+func (s *Service) runAction(fn func()) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic numa ação do CRM", "panic", v)
+		}
+	}()
+	fn()
 }
 
 // Flush waits until every message queued before it has been handled: the
