@@ -58,6 +58,12 @@ func (s *Server) websocket(c *gin.Context) {
 	if id != 0 && !s.authorize(c, id) {
 		return
 	}
+	if id != 0 {
+		if _, err := s.cfg.Empresas.FindEmpresa(c.Request.Context(), id); err != nil {
+			s.fail(c, err) // an unknown empresa is a 404, not a silent socket
+			return
+		}
+	}
 	if !p.Admin && id == 0 {
 		s.fail(c, app.Errorf(app.EFORBIDDEN, "informe empresa_id"))
 		return
