@@ -241,3 +241,27 @@ func waitEvents(t *testing.T, r *recorder, id int, typ string, n int) []app.Even
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestPairPhoneNeverUnlinksASavedDevice: a paired empresa, even one whose
+// session is down, must be disconnected explicitly before pairing by code.
+func TestPairPhoneNeverUnlinksASavedDevice(t *testing.T) {
+	a := sandboxApp(t, t.TempDir(), SandboxConfig{QRFirst: time.Hour})
+	ctx := context.Background()
+	sb, _ := a.m.Sandbox()
+	id := a.empresa("Loja")
+	a.m.Connect(ctx, id)
+	a.waitState(id, app.StateQR)
+	if _, err := sb.Scan(ctx, id, "5521999990001"); err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.Fault(ctx, id, app.FaultStreamReplaced); err != nil {
+		t.Fatal(err)
+	}
+	a.waitState(id, app.StateReplaced)
+	if _, err := a.m.PairPhone(ctx, id, "5521988887777"); !app.IsCode(err, app.ECONFLICT) {
+		t.Fatalf("pair-phone on a paired, replaced session: %v, want conflict", err)
+	}
+	if st := a.status(id); !st.LoggedIn {
+		t.Errorf("the saved device was unlinked: %+v", st)
+	}
+}

@@ -168,19 +168,14 @@ func (m *Manager) PairPhone(ctx context.Context, id int, phone string) (string, 
 	s.mu.Lock()
 	state, paired, hasClient := s.state, s.paired, s.client != nil
 	s.mu.Unlock()
-	if paired && state == app.StateConnected {
+	if paired {
+		// Pairing by code needs an unlinked device; unlinking the saved one
+		// is the owner's explicit call, never a side effect of a typo here.
 		s.op.Unlock()
-		return "", app.Errorf(app.ECONFLICT, "a empresa já está conectada ao WhatsApp; desconecte antes de parear outro número")
+		return "", app.Errorf(app.ECONFLICT, "a empresa tem um WhatsApp vinculado; desconecte (POST /api/bot/disconnect) antes de parear outro número")
 	}
-	if state != app.StateQR && !(state == app.StateConnecting && hasClient && !paired) {
+	if state != app.StateQR && !(state == app.StateConnecting && hasClient) {
 		s.setHold(ctx, "")
-		if paired {
-			// Pairing by code needs an unlinked device.
-			if err := s.logout(ctx); err != nil {
-				s.op.Unlock()
-				return "", err
-			}
-		}
 		if err := s.start(ctx); err != nil {
 			s.op.Unlock()
 			return "", err

@@ -61,9 +61,14 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("argumento inesperado: %s", fs.Arg(0))
 	}
 	for _, o := range strings.Split(origins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			cfg.CORSOrigins = append(cfg.CORSOrigins, strings.TrimRight(o, "/"))
+		o = strings.TrimRight(strings.TrimSpace(o), "/")
+		if o == "" {
+			continue
 		}
+		if o != "*" && !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
+			return cfg, fmt.Errorf("VENDEAI_CORS_ORIGINS: %q não é uma origem; use a forma http(s)://host[:porta], como http://localhost:5173", o)
+		}
+		cfg.CORSOrigins = append(cfg.CORSOrigins, o)
 	}
 	switch cfg.WhatsApp {
 	case "whatsmeow", "sandbox":

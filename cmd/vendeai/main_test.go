@@ -45,7 +45,7 @@ func TestConfigFromEnvironmentAndFlags(t *testing.T) {
 		len(cfg.CORSOrigins) != 2 || cfg.CORSOrigins[1] != "http://b.example" {
 		t.Errorf("config %+v", cfg)
 	}
-	for _, bad := range []map[string]string{{"VENDEAI_WHATSAPP": "telegram"}, {"VENDEAI_LOG_FORMAT": "xml"}, {"VENDEAI_LOG_LEVEL": "loud"}} {
+	for _, bad := range []map[string]string{{"VENDEAI_WHATSAPP": "telegram"}, {"VENDEAI_LOG_FORMAT": "xml"}, {"VENDEAI_LOG_LEVEL": "loud"}, {"VENDEAI_CORS_ORIGINS": "crm.example.com"}} {
 		if _, err := parseServeFlags(nil, func(k string) string { return bad[k] }, io.Discard); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

@@ -53,8 +53,13 @@ func restoreCmd(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	defer f.Close()
 	res, err := tenants.Restore(ctx, f, *dataDir, tenants.RestoreOptions{Force: *force})
-	if err != nil {
+	if err != nil && res == nil { // refused while checking: nothing was touched
 		return fmt.Errorf("restauração cancelada, nada foi alterado: %w", err)
+	} else if err != nil { // failed while moving files into place
+		for _, p := range res.MovedAside {
+			fmt.Fprintf(stdout, "substituído e guardado em %s\n", p)
+		}
+		return fmt.Errorf("restauração interrompida no meio (o diretório de dados ficou parcialmente restaurado; o que foi substituído está em removed/): %w", err)
 	}
 
 	ids := make([]string, len(res.Empresas))
