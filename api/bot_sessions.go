@@ -58,7 +58,7 @@ func (s *Server) sessionStatus(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, statusBody(st))
+	respondOK(c, statusBody(st))
 }
 
 // disconnectSession logs out: the phone loses the link, the credentials
@@ -73,7 +73,7 @@ func (s *Server) disconnectSession(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, statusBody(st))
+	respondOK(c, statusBody(st))
 }
 
 // reconnectSession restarts the session; ?fresh=true logs out first.
@@ -110,7 +110,7 @@ func (s *Server) listSessions(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"stats": app.NewSessionStats(list), "sessions": list})
+	respondOK(c, gin.H{"stats": app.NewSessionStats(list), "sessions": list})
 }
 
 type pairPhoneRequest struct {
@@ -132,5 +132,5 @@ func (s *Server) pairPhone(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"code": code})
+	respondOK(c, gin.H{"code": code})
 }

@@ -42,7 +42,7 @@ func (s *Server) toggleBot(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"empresaId": e.ID, "botAtivo": e.BotAtivo})
+	respondOK(c, gin.H{"empresaId": e.ID, "botAtivo": e.BotAtivo})
 }
 
 func (s *Server) getConfig(c *gin.Context) {
@@ -51,7 +51,7 @@ func (s *Server) getConfig(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, configView(e))
+	respondOK(c, configView(e))
 }
 
 // configUpdate is the body of PUT /api/bot/config: every field but the id.
@@ -74,5 +74,5 @@ func (s *Server) putConfig(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, configView(e))
+	respondOK(c, configView(e))
 }

@@ -39,7 +39,7 @@ func (s *Server) listEmpresas(c *gin.Context) {
 	for i, e := range list {
 		views[i] = empresaView(e)
 	}
-	ok(c, gin.H{"total": len(views), "empresas": views})
+	respondOK(c, gin.H{"total": len(views), "empresas": views})
 }
 
 func (s *Server) getEmpresa(c *gin.Context) {
@@ -48,7 +48,7 @@ func (s *Server) getEmpresa(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"empresa": empresaView(e)})
+	respondOK(c, gin.H{"empresa": empresaView(e)})
 }
 
 // updateEmpresa changes nome, botAtivo and the bot configuration fields.
@@ -62,7 +62,7 @@ func (s *Server) updateEmpresa(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"empresa": empresaView(e)})
+	respondOK(c, gin.H{"empresa": empresaView(e)})
 }
 
 func (s *Server) deleteEmpresa(c *gin.Context) {
@@ -71,7 +71,7 @@ func (s *Server) deleteEmpresa(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"empresaId": id, "message": "empresa removida; os dados foram guardados em removed/"})
+	respondOK(c, gin.H{"empresaId": id, "message": "empresa removida; os dados foram guardados em removed/"})
 }
 
 func (s *Server) rotateToken(c *gin.Context) {
@@ -81,5 +81,5 @@ func (s *Server) rotateToken(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"empresaId": id, "token": token})
+	respondOK(c, gin.H{"empresaId": id, "token": token})
 }

@@ -52,8 +52,8 @@ func (s *Server) fail(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(status, body)
 }
 
-// ok answers 200 with {"success": true} and the given fields.
-func ok(c *gin.Context, fields gin.H) { respond(c, http.StatusOK, fields) }
+// respondOK answers 200 with {"success": true} and the given fields.
+func respondOK(c *gin.Context, fields gin.H) { respond(c, http.StatusOK, fields) }
 
 func respond(c *gin.Context, status int, fields gin.H) {
 	if fields == nil {

@@ -64,7 +64,7 @@ func (s *Server) listLeads(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"total": total, "leads": leads})
+	respondOK(c, gin.H{"total": total, "leads": leads})
 }
 
 func (s *Server) getLead(c *gin.Context) {
@@ -81,7 +81,7 @@ func (s *Server) getLead(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"lead": lead})
+	respondOK(c, gin.H{"lead": lead})
 }
 
 // listLeadMessages pages a conversation: newest last; offset counts back
@@ -108,7 +108,7 @@ func (s *Server) listLeadMessages(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"phone": phone, "total": total, "mensagens": msgs})
+	respondOK(c, gin.H{"phone": phone, "total": total, "mensagens": msgs})
 }
 
 type leadBotRequest struct {
@@ -137,7 +137,7 @@ func (s *Server) setLeadBot(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"lead": lead})
+	respondOK(c, gin.H{"lead": lead})
 }
 
 type sendRequest struct {
@@ -181,7 +181,7 @@ func (s *Server) simulate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"replies": replies})
+	respondOK(c, gin.H{"replies": replies})
 }
 
 // crmAvailable answers 503 where the appliance runs without the pipeline.

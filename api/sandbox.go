@@ -27,7 +27,7 @@ func (s *Server) sandboxScan(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, statusBody(st))
+	respondOK(c, statusBody(st))
 }
 
 type inboundRequest struct {
@@ -57,7 +57,7 @@ func (s *Server) sandboxOutbox(c *gin.Context) {
 	if list == nil {
 		list = []app.OutboxMessage{}
 	}
-	ok(c, gin.H{"mensagens": list})
+	respondOK(c, gin.H{"mensagens": list})
 }
 
 type faultRequest struct {

@@ -66,7 +66,7 @@ func (s *Server) listVehicles(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"total": total, "veiculos": list})
+	respondOK(c, gin.H{"total": total, "veiculos": list})
 }
 
 func (s *Server) getVehicle(c *gin.Context) {
@@ -79,7 +79,7 @@ func (s *Server) getVehicle(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"veiculo": v})
+	respondOK(c, gin.H{"veiculo": v})
 }
 
 func (s *Server) createVehicle(c *gin.Context) {
@@ -125,7 +125,7 @@ func (s *Server) updateVehicle(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"veiculo": &v})
+	respondOK(c, gin.H{"veiculo": &v})
 }
 
 func (s *Server) deleteVehicle(c *gin.Context) {
@@ -137,7 +137,7 @@ func (s *Server) deleteVehicle(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"id": id})
+	respondOK(c, gin.H{"id": id})
 }
 
 // importVehicles takes a CSV as the body (text/csv) or as the multipart
@@ -171,7 +171,7 @@ func (s *Server) importVehicles(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, gin.H{"inseridos": res.Inseridos, "atualizados": res.Atualizados, "removidos": res.Removidos})
+	respondOK(c, gin.H{"inseridos": res.Inserted, "atualizados": res.Updated, "removidos": res.Removed})
 }
 
 // readCSVUpload reads the upload, at most app.MaxImportBytes of CSV.

@@ -70,9 +70,9 @@ const (
 
 // ImportResult counts what an inventory import changed.
 type ImportResult struct {
-	Inseridos   int `json:"inseridos"`
-	Atualizados int `json:"atualizados"`
-	Removidos   int `json:"removidos"`
+	Inserted int `json:"inseridos"`
+	Updated  int `json:"atualizados"`
+	Removed  int `json:"removidos"`
 }
 
 // Vocabulary is what an empresa has in stock, for the assistant to recognise

@@ -121,7 +121,7 @@ func (c *conv) handle(in Intent) error {
 	if c.st.WithHuman(now) {
 		// Opting out is honoured even then: the contact's wish comes first.
 		if in.Kind == IntentOptOut {
-			return c.handle1(in)
+			return c.handleIntent(in)
 		}
 		c.out.Intent = ""
 		return nil
@@ -129,10 +129,10 @@ func (c *conv) handle(in Intent) error {
 	if !c.st.HumanUntil.IsZero() {
 		c.st.HumanUntil = time.Time{}
 	}
-	return c.handle1(in)
+	return c.handleIntent(in)
 }
 
-func (c *conv) handle1(in Intent) error {
+func (c *conv) handleIntent(in Intent) error {
 	stage := c.st.Stage
 	c.st.Stage = StageNone
 	switch stage {

@@ -416,7 +416,7 @@ func (db *DB) DeleteVehicle(ctx context.Context, id int64) error {
 // any other is inserted. With replace, every vehicle not updated this way is
 // removed first. Every vehicle is normalized and validated before anything
 // is written; an invalid one or a codigo repeated within vs is EINVALID and
-// nothing changes. Atualizados counts the vehicles matched by codigo;
+// nothing changes. Updated counts the vehicles matched by codigo;
 // atualizadoEm only moves on those whose content changed.
 func (db *DB) ImportVehicles(ctx context.Context, vs []*app.Vehicle, replace bool) (app.ImportResult, error) {
 	var res app.ImportResult
@@ -458,7 +458,7 @@ func (db *DB) ImportVehicles(ctx context.Context, vs []*app.Vehicle, replace boo
 		if err != nil {
 			return res, err
 		}
-		res.Removidos = int(n)
+		res.Removed = int(n)
 	}
 	// codigo <> '' lets SQLite use the partial unique index.
 	find, err := tx.PrepareContext(ctx, `SELECT id, criado_em, atualizado_em FROM vehicles WHERE codigo = ? AND codigo <> ''`)
@@ -497,7 +497,7 @@ func (db *DB) ImportVehicles(ctx context.Context, vs []*app.Vehicle, replace boo
 				return res, err
 			}
 			v.CriadoEm, v.AtualizadoEm = now, now
-			res.Inseridos++
+			res.Inserted++
 			continue
 		}
 		args := make([]any, 0, 2*len(content)+2)
@@ -515,7 +515,7 @@ func (db *DB) ImportVehicles(ctx context.Context, vs []*app.Vehicle, replace boo
 		} else if v.AtualizadoEm, err = time.Parse(time.RFC3339Nano, atualizado); err != nil {
 			return res, err
 		}
-		res.Atualizados++
+		res.Updated++
 	}
 	if err := db.commitVehicles(tx); err != nil {
 		return res, err

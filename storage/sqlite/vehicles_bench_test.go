@@ -90,7 +90,7 @@ func BenchmarkImport50000(b *testing.B) {
 			b.Fatal(err)
 		}
 		res, err := db.ImportVehicles(context.Background(), vs, false)
-		if err != nil || res.Inseridos != 50000 {
+		if err != nil || res.Inserted != 50000 {
 			b.Fatal(res, err)
 		}
 	}

@@ -239,7 +239,7 @@ func TestImportSemicolonBOMBrazilianNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (app.ImportResult{Inseridos: 3}) {
+	if res != (app.ImportResult{Inserted: 3}) {
 		t.Errorf("result = %+v", res)
 	}
 	vs, total, err := db.FindVehicles(ctx, app.VehicleFilter{Status: "todos", Ordem: "preco"})
@@ -320,7 +320,7 @@ func TestImportUpsertAndReplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (app.ImportResult{Inseridos: 1, Atualizados: 1}) {
+	if res != (app.ImportResult{Inserted: 1, Updated: 1}) {
 		t.Errorf("upsert result = %+v", res)
 	}
 	vs := all(t, db)
@@ -334,7 +334,7 @@ func TestImportUpsertAndReplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (app.ImportResult{Inseridos: 2, Atualizados: 1, Removidos: 3}) {
+	if res != (app.ImportResult{Inserted: 2, Updated: 1, Removed: 3}) {
 		t.Errorf("replace result = %+v", res)
 	}
 	vs = all(t, db)
@@ -343,7 +343,7 @@ func TestImportUpsertAndReplace(t *testing.T) {
 	}
 
 	res, err = db.ImportVehicles(ctx, []*app.Vehicle{}, true)
-	if err != nil || res != (app.ImportResult{Removidos: 3}) || len(all(t, db)) != 0 {
+	if err != nil || res != (app.ImportResult{Removed: 3}) || len(all(t, db)) != 0 {
 		t.Errorf("replace with nothing: %+v, %v", res, err)
 	}
 }
@@ -376,7 +376,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (app.ImportResult{Atualizados: len(before)}) {
+	if res != (app.ImportResult{Updated: len(before)}) {
 		t.Errorf("re-import result = %+v, want %d atualizados only", res, len(before))
 	}
 	if after := all(t, db); !reflect.DeepEqual(after, before) {
@@ -436,7 +436,7 @@ func TestTwoEmpresasWithSameCodigos(t *testing.T) {
 	}
 	// Replacing one empresa's inventory leaves the other's alone.
 	if res, err := e2.ImportVehicles(ctx, []*app.Vehicle{vehicle("A2", "Fiat", "Argo", 2022, 7000000, 0)}, true); err != nil ||
-		res != (app.ImportResult{Inseridos: 1, Removidos: 1}) {
+		res != (app.ImportResult{Inserted: 1, Removed: 1}) {
 		t.Errorf("empresa 2 replace: %+v, %v", res, err)
 	}
 	v1 := all(t, e1)
