@@ -23,6 +23,12 @@ type LeadEvent struct {
 	Lead   *Lead  `json:"lead"`
 }
 
+// LeadChanged is the "lead" event telling the CRM why lead changed: the
+// one event both the WebSocket and the webhooks' outbox are given.
+func LeadChanged(empresaID int, motivo string, lead *Lead) Event {
+	return Event{Type: EventLead, EmpresaID: empresaID, Data: LeadEvent{Motivo: motivo, Lead: lead}}
+}
+
 // NormalizePhone returns a phone number as digits only, and whether it is a
 // plausible international number (10 to 15 digits).
 func NormalizePhone(s string) (string, bool) {
