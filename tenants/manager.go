@@ -40,6 +40,9 @@ type Config struct {
 	// Inbound receives every inbound message; nil publishes each one as a
 	// "message" event and does nothing more.
 	Inbound app.InboundHandler
+	// OutboxHooks tie every tenant DB's webhook outbox to the delivery
+	// worker (nil: deliveries are recorded for empresa webhooks only).
+	OutboxHooks app.OutboxHooks
 	// Backoff paces automatic reconnection (default 2 s doubling to 5 min,
 	// with jitter).
 	Backoff Backoff
@@ -72,6 +75,7 @@ type Manager struct {
 
 	transport          Transport
 	inbound            app.InboundHandler
+	outboxHooks        app.OutboxHooks
 	backoff            Backoff
 	restoreConcurrency int
 	restoreJitter      time.Duration
@@ -109,6 +113,7 @@ func New(cfg Config) *Manager {
 
 		transport:          cfg.Transport,
 		inbound:            cfg.Inbound,
+		outboxHooks:        cfg.OutboxHooks,
 		backoff:            cfg.Backoff,
 		restoreConcurrency: cfg.RestoreConcurrency,
 		restoreJitter:      cfg.RestoreJitter,
@@ -226,6 +231,7 @@ func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.SetOutboxHooks(m.outboxHooks)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.retiring[id] {

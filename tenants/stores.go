@@ -8,8 +8,9 @@ import (
 )
 
 var (
-	_ app.VehicleStores = (*Manager)(nil)
-	_ app.LeadStores    = (*Manager)(nil)
+	_ app.VehicleStores   = (*Manager)(nil)
+	_ app.LeadStores      = (*Manager)(nil)
+	_ app.WebhookOutboxes = (*Manager)(nil)
 )
 
 // store returns the DB of a registered empresa: the registry decides who
@@ -32,6 +33,15 @@ func (m *Manager) VehicleStore(ctx context.Context, id int) (app.VehicleStore, e
 
 // LeadStore returns empresa id's own contacts and messages.
 func (m *Manager) LeadStore(ctx context.Context, id int) (app.LeadStore, error) {
+	db, err := m.store(ctx, id)
+	if err != nil {
+		return nil, err // never a typed nil inside the interface
+	}
+	return db, nil
+}
+
+// WebhookOutbox returns empresa id's own webhook and deliveries.
+func (m *Manager) WebhookOutbox(ctx context.Context, id int) (app.WebhookOutbox, error) {
 	db, err := m.store(ctx, id)
 	if err != nil {
 		return nil, err // never a typed nil inside the interface

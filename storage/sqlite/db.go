@@ -18,6 +18,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"vendeai/app"
 )
 
 //go:embed migrations/*.sql
@@ -42,6 +44,8 @@ type DB struct {
 	Now func() time.Time
 
 	vocab vocabularyCache
+	// hooks tie the webhook outbox to the delivery worker (see webhooks.go).
+	hooks app.OutboxHooks
 }
 
 // Open opens (creating where missing) the tenant DB at path and brings its

@@ -1,0 +1,464 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"vendeai/app"
+)
+
+// The webhook outbox: the empresa's own webhook and every delivery of its
+// events (to it and to the global webhook). Deliveries are written inside
+// the transaction of the change they report (see recordEvents); sending
+// them is the webhooks package's work.
+
+var _ app.WebhookOutbox = (*DB)(nil)
+
+// Page sizes of the delivery log.
+const (
+	defaultDeliveryLimit = 50
+	maxDeliveryLimit     = 200
+)
+
+// SetOutboxHooks connects the outbox to the delivery worker. Call it right
+// after Open, before the DB is shared; without it only the empresa's own
+// webhook gets deliveries and nobody is told of them.
+func (db *DB) SetOutboxHooks(h app.OutboxHooks) { db.hooks = h }
+
+// errStorageFull is what a write that found the disk full reports: it
+// failed as a whole, nothing of it is kept.
+func errStorageFull(err error) error {
+	return &app.Error{Code: app.ESTORAGEFULL, Message: "o disco do servidor está cheio: nada foi gravado; libere espaço e tente de novo", Err: err}
+}
+
+// storageFull turns *err into errStorageFull when SQLite found the disk
+// (or the database's size limit) full.
+func storageFull(err *error) {
+	var e sqlite3.Error
+	if *err != nil && errors.As(*err, &e) && e.Code == sqlite3.ErrFull {
+		*err = errStorageFull(*err)
+	}
+}
+
+// Webhook returns the empresa's own webhook, nil when none is set.
+func (db *DB) Webhook(ctx context.Context) (*app.Webhook, error) {
+	var (
+		w       app.Webhook
+		eventos string
+		at      int64
+	)
+	err := db.db.QueryRowContext(ctx, `SELECT url, segredo, eventos, ativo, by_admin, atualizado_em FROM webhook WHERE singleton = 1`).
+		Scan(&w.URL, &w.Segredo, &eventos, &w.Ativo, &w.ByAdmin, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(eventos), &w.Eventos); err != nil {
+		return nil, err
+	}
+	w.SegredoDefinido = w.Segredo != ""
+	w.AtualizadoEm = fromMillis(at)
+	return &w, nil
+}
+
+// SaveWebhook sets the empresa's own webhook.
+func (db *DB) SaveWebhook(ctx context.Context, w *app.Webhook) (err error) {
+	defer storageFull(&err)
+	eventos, _ := json.Marshal(w.Eventos)
+	_, err = db.db.ExecContext(ctx, `INSERT INTO webhook (singleton, url, segredo, eventos, ativo, by_admin, atualizado_em)
+		VALUES (1, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (singleton) DO UPDATE SET url = excluded.url, segredo = excluded.segredo, eventos = excluded.eventos,
+			ativo = excluded.ativo, by_admin = excluded.by_admin, atualizado_em = excluded.atualizado_em`,
+		w.URL, w.Segredo, string(eventos), w.Ativo, w.ByAdmin, millis(w.AtualizadoEm))
+	return err
+}
+
+// DeleteWebhook removes the empresa's own webhook; what was still pending
+// for it fails, in the same transaction.
+func (db *DB) DeleteWebhook(ctx context.Context) (err error) {
+	defer storageFull(&err)
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM webhook`); err != nil {
+		return err
+	}
+	if _, err := db.failPending(ctx, tx, app.DestinoEmpresa, "webhook removido antes da entrega"); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// destinos lists who wants an event of type typ: the empresa's own webhook
+// (read in tx, so a change of it and a write never cross) and the global one.
+func (db *DB) destinos(ctx context.Context, tx *sql.Tx, typ string) ([]string, error) {
+	var out []string
+	var eventos string
+	err := tx.QueryRowContext(ctx, `SELECT eventos FROM webhook WHERE singleton = 1 AND ativo`).Scan(&eventos)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, err
+	default:
+		var list []string
+		if err := json.Unmarshal([]byte(eventos), &list); err != nil {
+			return nil, err
+		}
+		if slices.Contains(list, typ) {
+			out = append(out, app.DestinoEmpresa)
+		}
+	}
+	if db.hooks != nil && db.hooks.GlobalWants(typ) {
+		out = append(out, app.DestinoGlobal)
+	}
+	return out, nil
+}
+
+// nextSeq takes the empresa's next seq. It never falls below the clock in
+// milliseconds, so it keeps growing even after an older backup of the
+// folder is restored.
+func (db *DB) nextSeq(ctx context.Context, tx *sql.Tx, now time.Time) (int64, error) {
+	var seq int64
+	err := tx.QueryRowContext(ctx, `UPDATE webhook_seq SET seq = MAX(seq + 1, ?) WHERE singleton = 1 RETURNING seq`, millis(now)).Scan(&seq)
+	return seq, err
+}
+
+// recorded says which lanes a transaction gave deliveries to.
+type recorded struct {
+	empresaID int
+	destinos  []string
+}
+
+// recordEvents writes, in tx, one delivery of each event to each webhook
+// that wants it, and reports what it wrote.
+func (db *DB) recordEvents(ctx context.Context, tx *sql.Tx, events ...app.Event) (recorded, error) {
+	var rec recorded
+	for _, ev := range events {
+		destinos, err := db.destinos(ctx, tx, ev.Type)
+		if err != nil || len(destinos) == 0 {
+			if err != nil {
+				return rec, err
+			}
+			continue
+		}
+		now := db.now()
+		seq, err := db.nextSeq(ctx, tx, now)
+		if err != nil {
+			return rec, err
+		}
+		for _, destino := range destinos {
+			if _, err := db.insertDelivery(ctx, tx, app.NewDeliveryID(), destino, ev, seq, now); err != nil {
+				return rec, err
+			}
+			if !slices.Contains(rec.destinos, destino) {
+				rec.destinos = append(rec.destinos, destino)
+			}
+		}
+		rec.empresaID = ev.EmpresaID
+	}
+	return rec, nil
+}
+
+func (db *DB) insertDelivery(ctx context.Context, tx *sql.Tx, id, destino string, ev app.Event, seq int64, now time.Time) (*app.Delivery, error) {
+	body, err := app.EncodeDelivery(ev, id, seq, now)
+	if err != nil {
+		return nil, err
+	}
+	d := &app.Delivery{ID: id, Evento: ev.Type, Destino: destino, Seq: seq, Status: app.DeliveryPending,
+		UltimoErro: "", ProximaTentativa: &now, CriadoEm: now, Body: body, Deadline: now.Add(app.DeliveryDeadline)}
+	_, err = tx.ExecContext(ctx, `INSERT INTO webhook_entregas (id, seq, evento, destino, body, status, proxima_tentativa, prazo, criado_em, atualizado_em)
+		VALUES (?, ?, ?, ?, ?, 'pendente', ?, ?, ?, ?)`,
+		id, seq, ev.Type, destino, body, millis(now), millis(d.Deadline), millis(now), millis(now))
+	return d, err
+}
+
+// commitEvents commits tx and then wakes the worker for the deliveries it
+// carried.
+func (db *DB) commitEvents(tx *sql.Tx, rec recorded) error {
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if db.hooks != nil {
+		for _, destino := range rec.destinos {
+			db.hooks.Recorded(rec.empresaID, destino)
+		}
+	}
+	return nil
+}
+
+// empresaID reads the empresa's id from its own metadata.
+func (db *DB) empresaID(ctx context.Context, q querier) (int, error) {
+	var id int
+	err := q.QueryRowContext(ctx, `SELECT id FROM empresa WHERE singleton = 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, app.Errorf(app.ENOTFOUND, "a pasta da empresa não tem metadados")
+	}
+	return id, err
+}
+
+// RecordEvent writes ev for the webhooks that want it, on its own.
+func (db *DB) RecordEvent(ctx context.Context, ev app.Event) (err error) {
+	defer storageFull(&err)
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rec, err := db.recordEvents(ctx, tx, ev)
+	if err != nil {
+		return err
+	}
+	return db.commitEvents(tx, rec)
+}
+
+// RecordTest writes one delivery of ev to destino alone, due now. Nobody
+// is woken: the caller sends it.
+func (db *DB) RecordTest(ctx context.Context, id, destino string, ev app.Event) (d *app.Delivery, err error) {
+	defer storageFull(&err)
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := db.now()
+	seq, err := db.nextSeq(ctx, tx, now)
+	if err != nil {
+		return nil, err
+	}
+	if d, err = db.insertDelivery(ctx, tx, id, destino, ev, seq, now); err != nil {
+		return nil, err
+	}
+	return d, tx.Commit()
+}
+
+const deliveryColumns = `id, seq, evento, destino, status, tentativas, ultimo_codigo, ultimo_erro, proxima_tentativa, prazo, criado_em, entregue_em`
+
+func scanDelivery(row rowScanner, withBody bool) (*app.Delivery, error) {
+	var (
+		d                   app.Delivery
+		codigo              sql.NullInt64
+		proxima, entregueEm sql.NullInt64
+		prazo, criadoEm     int64
+	)
+	dest := []any{&d.ID, &d.Seq, &d.Evento, &d.Destino, &d.Status, &d.Tentativas, &codigo, &d.UltimoErro, &proxima, &prazo, &criadoEm, &entregueEm}
+	if withBody {
+		dest = append(dest, &d.Body)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if codigo.Valid {
+		c := int(codigo.Int64)
+		d.UltimoCodigo = &c
+	}
+	if proxima.Valid {
+		t := fromMillis(proxima.Int64)
+		d.ProximaTentativa = &t
+	}
+	if entregueEm.Valid {
+		t := fromMillis(entregueEm.Int64)
+		d.EntregueEm = &t
+	}
+	d.Deadline, d.CriadoEm = fromMillis(prazo), fromMillis(criadoEm)
+	return &d, nil
+}
+
+// DueDeliveries lists destino's pending deliveries due at now, oldest seq
+// first, with their bodies.
+func (db *DB) DueDeliveries(ctx context.Context, destino string, now time.Time, limit int) ([]*app.Delivery, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+deliveryColumns+`, body FROM webhook_entregas
+		WHERE status = 'pendente' AND destino = ? AND proxima_tentativa <= ? ORDER BY seq, id LIMIT ?`,
+		destino, millis(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*app.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// NextDue is when destino's next pending delivery falls due; zero when none
+// is pending.
+func (db *DB) NextDue(ctx context.Context, destino string) (time.Time, error) {
+	var next sql.NullInt64
+	err := db.db.QueryRowContext(ctx, `SELECT MIN(proxima_tentativa) FROM webhook_entregas WHERE status = 'pendente' AND destino = ?`, destino).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, err
+	}
+	return fromMillis(next.Int64), nil
+}
+
+// PendingDestinos lists the destinations that have pending deliveries.
+func (db *DB) PendingDestinos(ctx context.Context) ([]string, error) {
+	var out []string
+	for _, destino := range []string{app.DestinoEmpresa, app.DestinoGlobal} {
+		var n int
+		if err := db.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM webhook_entregas WHERE status = 'pendente' AND destino = ?)`, destino).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, destino)
+		}
+	}
+	return out, nil
+}
+
+// SaveAttempt records one try of delivery id and returns the delivery.
+func (db *DB) SaveAttempt(ctx context.Context, id string, a app.DeliveryAttempt) (d *app.Delivery, err error) {
+	defer storageFull(&err)
+	var codigo, proxima, entregueEm sql.NullInt64
+	if a.Code != 0 {
+		codigo = sql.NullInt64{Int64: int64(a.Code), Valid: true}
+	}
+	switch a.Status {
+	case app.DeliveryPending:
+		proxima = sql.NullInt64{Int64: millis(a.Next), Valid: true}
+	case app.DeliveryDelivered:
+		entregueEm = sql.NullInt64{Int64: millis(a.At), Valid: true}
+	}
+	d, err = scanDelivery(db.db.QueryRowContext(ctx, `UPDATE webhook_entregas SET status = ?, tentativas = tentativas + 1,
+		ultimo_codigo = ?, ultimo_erro = ?, proxima_tentativa = ?, entregue_em = ?, atualizado_em = ?
+		WHERE id = ? RETURNING `+deliveryColumns, a.Status, codigo, a.Err, proxima, entregueEm, millis(a.At), id), false)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errDeliveryNotFound(id)
+	}
+	return d, err
+}
+
+func errDeliveryNotFound(id string) error {
+	return app.Errorf(app.ENOTFOUND, "entrega %s não encontrada", id)
+}
+
+// FailPending ends destino's pending deliveries with reason.
+func (db *DB) FailPending(ctx context.Context, destino, reason string) (n int, err error) {
+	defer storageFull(&err)
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if n, err = db.failPending(ctx, tx, destino, reason); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}
+
+func (db *DB) failPending(ctx context.Context, tx *sql.Tx, destino, reason string) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE webhook_entregas SET status = 'falhou', ultimo_erro = ?, proxima_tentativa = NULL, atualizado_em = ?
+		WHERE status = 'pendente' AND destino = ?`, reason, millis(db.now()), destino)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// FindDeliveries lists a page of deliveries, newest seq first, and how many
+// the filter selects in all.
+func (db *DB) FindDeliveries(ctx context.Context, f app.DeliveryFilter) ([]*app.Delivery, int, error) {
+	if f.Status != "" && !slices.Contains(app.DeliveryStatuses, f.Status) {
+		return nil, 0, app.Errorf(app.EINVALID, "status deve ser um de: %s", strings.Join(app.DeliveryStatuses, ", "))
+	}
+	if f.Destino != "" && f.Destino != app.DestinoEmpresa && f.Destino != app.DestinoGlobal {
+		return nil, 0, app.Errorf(app.EINVALID, "destino deve ser empresa ou global")
+	}
+	if f.Limit < 0 || f.Offset < 0 {
+		return nil, 0, app.Errorf(app.EINVALID, "limit e offset não podem ser negativos")
+	}
+	if f.Limit == 0 {
+		f.Limit = defaultDeliveryLimit
+	}
+	f.Limit = min(f.Limit, maxDeliveryLimit)
+	where, args := []string{"1 = 1"}, []any{}
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if f.Destino != "" {
+		where, args = append(where, "destino = ?"), append(args, f.Destino)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	out := []*app.Delivery{}
+	err := db.readTx(ctx, func(q querier) error {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhook_entregas WHERE `+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_entregas WHERE `+cond+
+			` ORDER BY seq DESC, destino LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanDelivery(rows, false)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// FindDelivery returns delivery id, body included.
+func (db *DB) FindDelivery(ctx context.Context, id string) (*app.Delivery, error) {
+	d, err := scanDelivery(db.db.QueryRowContext(ctx, `SELECT `+deliveryColumns+`, body FROM webhook_entregas WHERE id = ?`, id), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errDeliveryNotFound(id)
+	}
+	return d, err
+}
+
+// Requeue makes delivery id pending again, due at now, failing for good
+// only after deadline.
+func (db *DB) Requeue(ctx context.Context, id string, now, deadline time.Time) (d *app.Delivery, err error) {
+	defer storageFull(&err)
+	d, err = scanDelivery(db.db.QueryRowContext(ctx, `UPDATE webhook_entregas SET status = 'pendente', proxima_tentativa = ?, prazo = ?,
+		entregue_em = NULL, atualizado_em = ? WHERE id = ? RETURNING `+deliveryColumns+`, body`,
+		millis(now), millis(deadline), millis(now), id), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errDeliveryNotFound(id)
+	}
+	return d, err
+}
+
+// Prune deletes what was delivered before delivered and what failed before
+// failed; pending deliveries are never pruned.
+func (db *DB) Prune(ctx context.Context, delivered, failed time.Time) (int, error) {
+	res, err := db.db.ExecContext(ctx, `DELETE FROM webhook_entregas
+		WHERE (status = 'entregue' AND atualizado_em < ?) OR (status = 'falhou' AND atualizado_em < ?)`,
+		millis(delivered), millis(failed))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// CountPending is how many deliveries are waiting to be sent.
+func (db *DB) CountPending(ctx context.Context) (int, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhook_entregas WHERE status = 'pendente'`).Scan(&n)
+	return n, err
+}
