@@ -277,10 +277,12 @@ func (s *Service) process(ctx context.Context, j job) error {
 		// Typed on the store's own phone: part of the conversation, never answered.
 		stored.Direction, stored.Author = app.DirectionOut, AuthorStore
 	}
-	if err := leads.SaveMessage(ctx, stored, pushName(msg)); err != nil {
+	ev := messageEvent(msg.EmpresaID, stored)
+	if err := leads.SaveMessage(ctx, stored, pushName(msg), ev); err != nil {
 		return err
 	}
-	s.publishMessage(msg.EmpresaID, stored)
+	s.countMessage(msg.EmpresaID, stored.Direction)
+	s.cfg.Publisher.Publish(ev)
 	if msg.FromMe || s.cfg.Now().Sub(msg.Timestamp) > MaxAge {
 		return nil
 	}
@@ -414,12 +416,13 @@ func (s *Service) applyActions(ctx context.Context, empresaID int, leads app.Lea
 	if upd.Status == nil && len(upd.AddInteresse) == 0 {
 		return nil
 	}
+	upd.Motivo = motivo // the webhooks' copy of the event is written with the change
 	lead, err := leads.UpdateLead(ctx, phone, upd)
 	if err != nil {
 		return err
 	}
 	if motivo != "" {
-		s.cfg.Publisher.Publish(app.Event{Type: app.EventLead, EmpresaID: empresaID, Data: app.LeadEvent{Motivo: motivo, Lead: lead}})
+		s.cfg.Publisher.Publish(app.LeadChanged(empresaID, motivo, lead))
 	}
 	return nil
 }
@@ -430,7 +433,7 @@ func (s *Service) send(ctx context.Context, leads app.LeadStore, empresaID int, 
 		return nil, err
 	}
 	m := &app.Message{Phone: to, Direction: app.DirectionOut, Author: author, Kind: app.KindText, Text: text, Timestamp: s.cfg.Now()}
-	if err := leads.SaveMessage(ctx, m, ""); err != nil {
+	if err := leads.SaveMessage(ctx, m, "", messageEvent(empresaID, m)); err != nil {
 		return nil, err
 	}
 	// The session has already pushed the "message" event of what it sent.
@@ -444,14 +447,14 @@ func (s *Service) countMessage(empresaID int, direction string) {
 	}
 }
 
-// publishMessage pushes a message the session did not send itself.
-func (s *Service) publishMessage(empresaID int, m *app.Message) {
-	s.countMessage(empresaID, m.Direction)
+// messageEvent is the "message" event of a stored message: the one event
+// the WebSocket gets and the webhooks' outbox records with the message.
+func messageEvent(empresaID int, m *app.Message) app.Event {
 	ev := app.MessageEvent{Direction: m.Direction, Text: m.Text, Timestamp: m.Timestamp}
 	if m.Direction == app.DirectionIn {
 		ev.From = m.Phone
 	} else {
 		ev.To = m.Phone
 	}
-	s.cfg.Publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: empresaID, Data: ev})
+	return app.Event{Type: app.EventMessage, EmpresaID: empresaID, Data: ev}
 }
