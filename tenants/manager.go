@@ -227,11 +227,10 @@ func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
 	if err := m.disk.usable(id); err != nil {
 		return nil, err
 	}
-	db, err := m.openDB(ctx, path)
+	db, err := m.open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	db.SetOutboxHooks(m.outboxHooks)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.retiring[id] {
@@ -243,6 +242,16 @@ func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
 		return other, nil
 	}
 	m.dbs[id] = db
+	return db, nil
+}
+
+// open opens a tenant DB and ties its webhook outbox to the worker.
+func (m *Manager) open(ctx context.Context, path string) (*sqlite.DB, error) {
+	db, err := m.openDB(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	db.SetOutboxHooks(m.outboxHooks)
 	return db, nil
 }
 
