@@ -102,13 +102,14 @@ func (s *Service) TestWebhook(ctx context.Context, empresaID int) (*app.Delivery
 	}
 	id := app.NewDeliveryID()
 	s.claim(id) // before the row exists: no lane may take it
-	defer s.release(id)
 	d, err := outbox.RecordTest(ctx, id, app.DestinoEmpresa, pingEvent(empresaID))
 	if err != nil {
+		s.hand(id)
 		return nil, err
 	}
-	defer s.wake(lane{empresaID: empresaID, destino: app.DestinoEmpresa})
-	return s.attempt(s.ctx, lane{empresaID: empresaID, destino: app.DestinoEmpresa}, outbox, w, d)
+	l := lane{empresaID: empresaID, destino: app.DestinoEmpresa}
+	defer s.wake(l)
+	return s.attempt(s.ctx, l, outbox, w, d, s.hand)
 }
 
 // Deliveries lists empresa id's delivery log. An empresa token sees the
@@ -155,13 +156,13 @@ func (s *Service) Redeliver(ctx context.Context, empresaID int, id string) (*app
 	if !s.claim(id) {
 		return nil, app.Errorf(app.ECONFLICT, "esta entrega está sendo enviada agora; veja o resultado no log em instantes")
 	}
-	defer s.release(id)
 	now := s.now()
 	if d, err = outbox.Requeue(ctx, id, now, now.Add(app.DeliveryDeadline)); err != nil {
+		s.hand(id)
 		return nil, err
 	}
 	defer s.wake(l)
-	return s.attempt(s.ctx, l, outbox, target, d)
+	return s.attempt(s.ctx, l, outbox, target, d, s.hand)
 }
 
 // GlobalWebhook returns the appliance-wide webhook (nil when none is set).

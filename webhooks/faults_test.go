@@ -1,6 +1,7 @@
 package webhooks_test
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -127,16 +128,21 @@ func TestPruneKeepsDelivered7DaysAndFailed30(t *testing.T) {
 	ok, bad := newReceiver(t, 200), newReceiver(t, 422)
 	down := newReceiver(t)
 	down.Close()
-	id := f.empresa("Loja A")
+	// One empresa per outcome: each lane settles on its own.
+	var ids []int
 	for _, url := range []string{ok.URL, bad.URL, down.URL} {
+		id := f.empresa(fmt.Sprint("Loja ", len(ids)))
+		ids = append(ids, id)
 		f.setWebhook(id, url)
 		f.message(id, "oi")
-		f.waitAttempts(1)
 	}
+	f.waitAttempts(3)
 	count := func() map[string]int {
 		n := map[string]int{}
-		for _, d := range f.deliveries(id, app.DeliveryFilter{}) {
-			n[d.Status]++
+		for _, id := range ids {
+			for _, d := range f.deliveries(id, app.DeliveryFilter{}) {
+				n[d.Status]++
+			}
 		}
 		return n
 	}
@@ -212,15 +218,24 @@ func TestTestSendsAPingNowAndNeverRetriesIt(t *testing.T) {
 	if _, err := f.svc.TestGlobalWebhook(adminCtx); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Errorf("global test without a webhook: %v", err)
 	}
+	rcv.wait(t) // the failed ping
 	rcv.answer(200)
 	f.setGlobal(rcv.URL)
-	rcv.wait(t) // the failed ping was not retried: this is the global one
 	d, err = f.svc.TestGlobalWebhook(adminCtx)
 	if err != nil || d.Status != app.DeliveryDelivered || d.Seq != 0 {
 		t.Fatalf("global ping: %+v %v", d, err)
 	}
 	if m := decode(t, rcv.wait(t)); m["empresaId"] != float64(0) || m["type"] != "ping" {
 		t.Errorf("global ping body %v", m)
+	}
+	// Every ping was sent once: the two empresa pings, the global one.
+	if got := f.waitAttempts(3); got[1] != app.DeliveryFailed {
+		t.Errorf("attempts %v", got)
+	}
+	select {
+	case r := <-rcv.got:
+		t.Errorf("a ping went twice: %s", r.body)
+	default:
 	}
 }
 

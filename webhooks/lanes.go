@@ -94,6 +94,7 @@ func (s *Service) drain(l lane) time.Time {
 		if !target.Ativo {
 			return time.Time{} // paused: turning it on wakes the lane
 		}
+		handed := s.handedCount()
 		due, err := outbox.DueDeliveries(ctx, l.destino, s.now(), batchSize)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -117,8 +118,15 @@ func (s *Service) drain(l lane) time.Time {
 			if !s.claim(d.ID) {
 				continue // a test or a replay is sending it right now
 			}
-			s.attempt(ctx, l, outbox, target, d)
-			s.release(d.ID)
+			if s.handedCount() != handed { // one may have just sent it: look again
+				fresh, err := outbox.FindDelivery(ctx, d.ID)
+				if err != nil || fresh.Status != app.DeliveryPending || fresh.ProximaTentativa.After(s.now()) {
+					s.release(d.ID)
+					continue
+				}
+				d = fresh
+			}
+			s.attempt(ctx, l, outbox, target, d, s.release)
 			sent++
 		}
 		if sent == 0 {
@@ -146,16 +154,18 @@ func (s *Service) failOrphans(ctx context.Context, outbox app.WebhookOutbox, l l
 	}
 }
 
-// attempt sends d once and records the outcome; d must be claimed. An
-// attempt cut short by Close is not recorded: it goes again at the next
-// start.
-func (s *Service) attempt(ctx context.Context, l lane, outbox app.WebhookOutbox, target *app.Webhook, d *app.Delivery) (*app.Delivery, error) {
+// attempt sends d once, records the outcome and lets go of d with release
+// (d must be claimed). An attempt cut short by Close is not recorded: it
+// goes again at the next start.
+func (s *Service) attempt(ctx context.Context, l lane, outbox app.WebhookOutbox, target *app.Webhook, d *app.Delivery, release func(string)) (*app.Delivery, error) {
 	res := s.send(ctx, target, d)
 	if res.aborted {
+		release(d.ID)
 		return d, app.Errorf(app.EUNAVAILABLE, "o servidor está encerrando; a entrega segue pendente")
 	}
 	a := s.outcome(d, res)
 	saved, err := outbox.SaveAttempt(context.WithoutCancel(ctx), d.ID, a)
+	release(d.ID)
 	if s.cfg.Observe != nil {
 		s.cfg.Observe(resultLabel(a.Status), res.duration)
 	}

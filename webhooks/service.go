@@ -81,6 +81,9 @@ type Service struct {
 	closed bool
 	lanes  map[lane]*laneState
 	claims map[string]bool          // deliveries being sent right now
+	// handed counts the deliveries a test or a replay sent and let go of:
+	// a lane that sees it move re-reads what it fetched before sending.
+	handed uint64
 	hosts  map[string]chan struct{} // a semaphore per host:port
 }
 
@@ -250,10 +253,26 @@ func (s *Service) claim(id string) bool {
 	return true
 }
 
+// release lets go of a delivery a lane sent.
 func (s *Service) release(id string) {
 	s.mu.Lock()
 	delete(s.claims, id)
 	s.mu.Unlock()
+}
+
+// hand lets go of a delivery a test or a replay sent: counted first, so a
+// lane holding an older copy of it notices before it could send it again.
+func (s *Service) hand(id string) {
+	s.mu.Lock()
+	s.handed++
+	delete(s.claims, id)
+	s.mu.Unlock()
+}
+
+func (s *Service) handedCount() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.handed
 }
 
 // Pending counts the deliveries waiting in every empresa's outbox.
