@@ -17,6 +17,7 @@ import (
 	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
+	"vendeai/webhooks"
 )
 
 // Main is the running appliance: it opens the stores, starts the sessions
@@ -28,6 +29,7 @@ type Main struct {
 	registry *bolt.DB
 	tenants  *tenants.Manager
 	pipeline *conversations.Service
+	webhooks *webhooks.Service
 	hub      *api.Hub
 	server   *http.Server
 	listener net.Listener
@@ -66,18 +68,35 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	// The sessions hand inbound messages to the pipeline, which answers
 	// through the sessions: the relay closes that loop once both exist.
+	// The tenant DBs' outboxes and the webhook worker need each other too.
+	relay := webhookRelay{m}
 	m.tenants = tenants.New(tenants.Config{
 		DataDir:   m.cfg.DataDir,
 		Registry:  registry,
-		Publisher: m.hub,
+		Publisher: app.Publishers{m.hub, relay},
 		Logger:    m.log,
 		Transport: transport,
 		Inbound: app.InboundHandlerFunc(func(ctx context.Context, msg app.InboundMessage) {
 			m.pipeline.HandleInbound(ctx, msg)
 		}),
+		OutboxHooks: relay,
 	})
 	sandbox, _ := m.tenants.Sandbox()
 	metrics := api.NewMetrics(m.tenants, m.hub)
+	m.webhooks = webhooks.New(webhooks.Config{
+		Outboxes:     m.tenants,
+		Empresas:     m.tenants,
+		Global:       registry,
+		AllowedHosts: m.cfg.WebhookHosts,
+		Backoff:      m.cfg.WebhookBackoff,
+		Version:      Version,
+		Logger:       m.log,
+		Observe:      metrics.ObserveWebhook,
+	})
+	metrics.WatchWebhooks(m.webhooks.Pending)
+	if err := m.webhooks.LoadGlobal(ctx); err != nil {
+		return err
+	}
 	m.pipeline = conversations.New(conversations.Config{
 		Empresas:  m.tenants,
 		Leads:     m.tenants,
@@ -94,6 +113,7 @@ func (m *Main) Run(ctx context.Context) error {
 	srv := api.New(api.Config{
 		Version:     Version,
 		Backups:     m.tenants,
+		Webhooks:    m.webhooks,
 		Ready:       m.ready.Load,
 		Auth:        app.TokenAuth{Registry: registry},
 		Empresas:    m.tenants,
@@ -119,6 +139,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.tenants.Open(ctx); err != nil {
 		return err
 	}
+	m.webhooks.Start() // what was pending before a restart (or a crash) goes now
 	m.ready.Store(true)
 
 	// Paired empresas come back by themselves, a few at a time, while the
@@ -163,8 +184,8 @@ func (m *Main) ensureAdminToken(ctx context.Context) error {
 }
 
 // Close shuts down in order: HTTP (WebSockets get a close frame, in-flight
-// requests finish), then sessions, then the answers in flight, then tenant
-// DBs, then the registry.
+// requests finish), then sessions, then the answers in flight, then the
+// webhook deliveries in flight, then tenant DBs, then the registry.
 func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -191,6 +212,9 @@ func (m *Main) Close() error {
 	if m.pipeline != nil {
 		m.pipeline.Close() // answers already queued finish before the DBs close
 	}
+	if m.webhooks != nil {
+		m.webhooks.Close() // attempts in flight stop; they stay pending in the DBs
+	}
 	if m.tenants != nil {
 		if err := m.tenants.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("empresas: %w", err))
@@ -204,3 +228,11 @@ func (m *Main) Close() error {
 	m.log.Info("VendeAI encerrado")
 	return errors.Join(errs...)
 }
+
+// webhookRelay hands the tenants' events and outbox hooks to the webhook
+// worker, which is built after the tenants it reads from.
+type webhookRelay struct{ m *Main }
+
+func (r webhookRelay) Publish(ev app.Event)            { r.m.webhooks.Publish(ev) }
+func (r webhookRelay) GlobalWants(typ string) bool     { return r.m.webhooks.GlobalWants(typ) }
+func (r webhookRelay) Recorded(id int, destino string) { r.m.webhooks.Recorded(id, destino) }
