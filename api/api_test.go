@@ -17,6 +17,7 @@ import (
 	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
+	"vendeai/webhooks"
 )
 
 const adminToken = "vdadm_test-admin-token"
@@ -32,6 +33,9 @@ type env struct {
 	pipeline *conversations.Service
 	hub      *api.Hub
 	server   *httptest.Server
+	webhooks *webhooks.Service
+	// webhookHosts is VENDEAI_WEBHOOK_HOSTS (a port on loopback by default).
+	webhookHosts string
 }
 
 func newEnv(t *testing.T) *env {
@@ -56,7 +60,7 @@ func (e *env) open() {
 	e.registry = reg
 	e.hub = api.NewHub(nil)
 	cfg := api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Hub: e.hub, CORSOrigins: []string{"http://crm.example"}}
-	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub}
+	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: app.Publishers{e.hub, webhookRelay{e}}, OutboxHooks: webhookRelay{e}}
 	if e.sandbox {
 		tcfg.Transport = tenants.NewSandbox(tenants.SandboxConfig{QRFirst: time.Hour, ConnectDelay: time.Millisecond})
 		tcfg.Inbound = app.InboundHandlerFunc(func(ctx context.Context, msg app.InboundMessage) { e.pipeline.HandleInbound(ctx, msg) })
@@ -66,8 +70,8 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	cfg.Empresas, cfg.Vehicles, cfg.Leads, cfg.Backups = e.tenants, e.tenants, e.tenants, e.tenants
+	e.openWebhooks(&cfg, reg)
 	if e.sandbox {
-		cfg.Metrics = api.NewMetrics(e.tenants, e.hub)
 		e.pipeline = conversations.New(conversations.Config{Empresas: e.tenants, Leads: e.tenants, Vehicles: e.tenants,
 			Messenger: e.tenants, Publisher: e.hub, OnReply: cfg.Metrics.ObserveReply, OnMessage: cfg.Metrics.CountMessage})
 		sb, _ := e.tenants.Sandbox()
@@ -89,6 +93,7 @@ func (e *env) close() {
 	if e.pipeline != nil {
 		e.pipeline.Close()
 	}
+	e.webhooks.Close()
 	e.tenants.Close()
 	e.registry.Close()
 	e.server = nil

@@ -92,9 +92,11 @@ func (in WebhookInput) Webhook(current *Webhook, now time.Time) (*Webhook, error
 	return w, nil
 }
 
+// webhookEvents checks names and lists them once each, in the order of
+// WebhookEvents.
 func webhookEvents(names []string) ([]string, error) {
 	if names == nil {
-		return slices.Clone(DefaultWebhookEvents), nil
+		names = DefaultWebhookEvents
 	}
 	if len(names) == 0 {
 		return nil, Errorf(EINVALID, "eventos deve ter ao menos um destes: %s", strings.Join(WebhookEvents, ", "))

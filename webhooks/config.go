@@ -115,6 +115,9 @@ func (s *Service) TestWebhook(ctx context.Context, empresaID int) (*app.Delivery
 // Deliveries lists empresa id's delivery log. An empresa token sees the
 // deliveries to its own webhook only.
 func (s *Service) Deliveries(ctx context.Context, empresaID int, f app.DeliveryFilter) ([]*app.Delivery, int, error) {
+	if f.Destino != "" && f.Destino != app.DestinoEmpresa && f.Destino != app.DestinoGlobal {
+		return nil, 0, app.Errorf(app.EINVALID, "destino deve ser empresa ou global")
+	}
 	if !isAdmin(ctx) {
 		if f.Destino == app.DestinoGlobal {
 			return nil, 0, app.Errorf(app.EFORBIDDEN, "as entregas ao webhook global só são vistas com o token de administrador")
