@@ -33,9 +33,11 @@ func ParseHosts(list string) (Hosts, error) {
 			}
 			entry = net.JoinHostPort(host, port)
 		} else {
+			open, closed := strings.HasPrefix(entry, "["), strings.HasSuffix(entry, "]")
 			entry = strings.TrimSuffix(strings.TrimPrefix(entry, "["), "]")
-			if strings.ContainsAny(entry, "[]") {
-				return Hosts{}, fmt.Errorf("VENDEAI_WEBHOOK_HOSTS: %q não é um host", raw)
+			ipv6 := strings.Contains(entry, ":")
+			if open != closed || strings.ContainsAny(entry, "[]") || (ipv6 && net.ParseIP(entry) == nil) || (open && !ipv6) || entry == "" {
+				return Hosts{}, fmt.Errorf("VENDEAI_WEBHOOK_HOSTS: %q não é um host; use host ou host:porta, e [ipv6]:porta", raw)
 			}
 		}
 		if !slices.Contains(h.entries, entry) {
