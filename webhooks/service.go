@@ -80,7 +80,7 @@ type Service struct {
 	mu     sync.Mutex
 	closed bool
 	lanes  map[lane]*laneState
-	claims map[string]bool          // deliveries being sent right now
+	claims map[string]bool // deliveries being sent right now
 	// handed counts the deliveries a test or a replay sent and let go of:
 	// a lane that sees it move re-reads what it fetched before sending.
 	handed uint64
