@@ -38,7 +38,7 @@ func empresaCtx(id int) context.Context {
 // fixture is the worker over real storage: a bbolt registry and the tenant
 // SQLite files of the real tenants manager, in a temp dir.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	dir     string
 	reg     *bolt.DB
 	tenants *tenants.Manager
@@ -57,7 +57,7 @@ func (r relay) GlobalWants(typ string) bool     { return r.f.svc.GlobalWants(typ
 func (r relay) Recorded(id int, destino string) { r.f.svc.Recorded(id, destino) }
 func (r relay) Publish(ev app.Event)            { r.f.svc.Publish(ev) }
 
-func newFixture(t *testing.T, tune func(*webhooks.Config)) *fixture {
+func newFixture(t testing.TB, tune func(*webhooks.Config)) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir(), logs: &syncBuffer{}, attempts: make(chan string, 1000), clock: &clock{}}
 	reg, err := bolt.Open(filepath.Join(f.dir, bolt.FileName), time.Second)
@@ -195,7 +195,7 @@ type receiver struct {
 	script []int
 }
 
-func newReceiver(t *testing.T, script ...int) *receiver {
+func newReceiver(t testing.TB, script ...int) *receiver {
 	r := &receiver{got: make(chan request, 1000), script: script}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
@@ -225,7 +225,7 @@ func (r *receiver) answer(codes ...int) {
 	r.mu.Unlock()
 }
 
-func (r *receiver) wait(t *testing.T) request {
+func (r *receiver) wait(t testing.TB) request {
 	t.Helper()
 	select {
 	case req := <-r.got:
@@ -319,7 +319,7 @@ func (f *fixture) setWebhookRaw(id int, url string) {
 	}
 }
 
-func httptestServer(t *testing.T, h http.Handler) *httptest.Server {
+func httptestServer(t testing.TB, h http.Handler) *httptest.Server {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv

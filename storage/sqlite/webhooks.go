@@ -124,12 +124,12 @@ func (db *DB) destinos(ctx context.Context, tx *sql.Tx, typ string) ([]string, e
 	return out, nil
 }
 
-// nextSeq takes the empresa's next seq. It never falls below the clock in
-// milliseconds, so it keeps growing even after an older backup of the
-// folder is restored.
+// nextSeq is the empresa's next seq: one past the last one given, and
+// never below the clock in milliseconds, so it keeps growing even after
+// the rows are pruned or an older backup of the folder is restored.
 func (db *DB) nextSeq(ctx context.Context, tx *sql.Tx, now time.Time) (int64, error) {
 	var seq int64
-	err := tx.QueryRowContext(ctx, `UPDATE webhook_seq SET seq = MAX(seq + 1, ?) WHERE singleton = 1 RETURNING seq`, millis(now)).Scan(&seq)
+	err := tx.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT seq FROM webhook_entregas ORDER BY n DESC LIMIT 1), 0) + 1, ?)`, millis(now)).Scan(&seq)
 	return seq, err
 }
 
@@ -277,7 +277,7 @@ func scanDelivery(row rowScanner, withBody bool) (*app.Delivery, error) {
 // first, with their bodies.
 func (db *DB) DueDeliveries(ctx context.Context, destino string, now time.Time, limit int) ([]*app.Delivery, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT `+deliveryColumns+`, body FROM webhook_entregas
-		WHERE status = 'pendente' AND destino = ? AND proxima_tentativa <= ? ORDER BY seq, id LIMIT ?`,
+		WHERE status = 'pendente' AND destino = ? AND proxima_tentativa <= ? ORDER BY n LIMIT ?`,
 		destino, millis(now), limit)
 	if err != nil {
 		return nil, err
@@ -401,7 +401,7 @@ func (db *DB) FindDeliveries(ctx context.Context, f app.DeliveryFilter) ([]*app.
 			return err
 		}
 		rows, err := q.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_entregas WHERE `+cond+
-			` ORDER BY seq DESC, destino LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+			` ORDER BY n DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 		if err != nil {
 			return err
 		}

@@ -37,7 +37,7 @@ func (h *hooks) Recorded(id int, destino string) {
 	h.mu.Unlock()
 }
 
-func outboxDB(t *testing.T, h *hooks, eventos ...string) *sqlite.DB {
+func outboxDB(t testing.TB, h *hooks, eventos ...string) *sqlite.DB {
 	t.Helper()
 	ctx := context.Background()
 	db := openTestDB(t)
@@ -60,7 +60,7 @@ func saveMessage(db *sqlite.DB, text string) error {
 	return db.SaveMessage(context.Background(), m, "", ev)
 }
 
-func count(t *testing.T, db *sqlite.DB, table string) int {
+func count(t testing.TB, db *sqlite.DB, table string) int {
 	t.Helper()
 	var n int
 	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
@@ -139,11 +139,14 @@ func TestSeqOnlyGrows(t *testing.T) {
 		last = d[0].Seq
 	}
 	// Everything delivered and pruned, then a folder restored from a backup
-	// taken when seq was 1: the next one still goes past every seq given.
+	// taken when the last seq was 1: the next one still goes past every seq
+	// given.
 	db.SQL().Exec(`DELETE FROM webhook_entregas`)
-	db.SQL().Exec(`UPDATE webhook_seq SET seq = 1`)
+	db.SQL().Exec(`INSERT INTO webhook_entregas (id, seq, evento, destino, body, status, prazo, criado_em, atualizado_em)
+		VALUES ('antiga', 1, 'message', 'empresa', '{}', 'entregue', 0, 0, 0)`)
+	db.Now = func() time.Time { return time.Now().Add(time.Minute) } // a restore takes a while
 	saveMessage(db, "depois do restore")
-	if d, _, _ := db.FindDeliveries(ctx, app.DeliveryFilter{}); len(d) != 1 || d[0].Seq <= last {
+	if d, _, _ := db.FindDeliveries(ctx, app.DeliveryFilter{}); len(d) != 2 || d[0].Seq <= last {
 		t.Errorf("after restore: %+v, last %d", d, last)
 	}
 }

@@ -12,15 +12,11 @@ CREATE TABLE webhook (
 	atualizado_em INTEGER NOT NULL
 );
 
--- The empresa's last seq; never reused, even after the rows are pruned.
-CREATE TABLE webhook_seq (
-	singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-	seq       INTEGER NOT NULL
-);
-INSERT INTO webhook_seq (singleton, seq) VALUES (1, 0);
-
+-- Rows go in seq order, so n orders them as seq does (and the last row
+-- holds the empresa's last seq, see nextSeq).
 CREATE TABLE webhook_entregas (
-	id                TEXT PRIMARY KEY,      -- entregaId, kept across retries
+	n                 INTEGER PRIMARY KEY,
+	id                TEXT NOT NULL UNIQUE,  -- entregaId, kept across retries
 	seq               INTEGER NOT NULL,      -- the event's; shared by its destinations
 	evento            TEXT NOT NULL,
 	destino           TEXT NOT NULL CHECK (destino IN ('empresa', 'global')),
@@ -36,5 +32,4 @@ CREATE TABLE webhook_entregas (
 	atualizado_em     INTEGER NOT NULL       -- last change; pruning counts from it
 );
 CREATE INDEX webhook_entregas_pendentes ON webhook_entregas (destino, proxima_tentativa) WHERE status = 'pendente';
-CREATE INDEX webhook_entregas_seq ON webhook_entregas (seq);
-CREATE INDEX webhook_entregas_status ON webhook_entregas (status, seq);
+CREATE INDEX webhook_entregas_status ON webhook_entregas (status);
