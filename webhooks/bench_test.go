@@ -49,4 +49,3 @@ func BenchmarkDeliveriesToALocalReceiver(b *testing.B) {
 		})
 	}
 }
-
