@@ -108,7 +108,7 @@ func (s *Service) send(ctx context.Context, target *app.Webhook, d *app.Delivery
 		r.err = fmt.Sprintf("HTTP %d: redirecionamento não seguido (aponte o webhook para o endereço final)", res.StatusCode)
 	default:
 		r.err = fmt.Sprintf("HTTP %d", res.StatusCode)
-		if text := clip(strings.TrimSpace(string(answer)), 200); text != "" {
+		if text := clip(strings.TrimSpace(string(answer)), 180); text != "" {
 			r.err += ": " + text
 		}
 	}
@@ -170,7 +170,7 @@ func (s *Service) outcome(d *app.Delivery, r result) app.DeliveryAttempt {
 		a.Status = app.DeliveryFailed
 	case !now.Before(d.Deadline):
 		a.Status = app.DeliveryFailed
-		a.Err = clip("desistiu após 24 h de falhas; a última: "+r.err, 250)
+		a.Err = clip("desistiu após 24 h de falhas; a última: "+r.err, 200)
 	default:
 		a.Status = app.DeliveryPending
 		a.Next = now.Add(s.backoff(d.Tentativas+1, r.retryAfter))
