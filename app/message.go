@@ -2,8 +2,27 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
+
+// MaxTextLength bounds one text message the appliance sends or accepts as
+// a customer's (the sandbox's inbound), in characters.
+const MaxTextLength = 4096
+
+// CheckText returns s without the spaces at its ends, or an EINVALID error
+// naming field when nothing is left or it is over MaxTextLength.
+func CheckText(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Errorf(EINVALID, "%s é obrigatório", field)
+	}
+	if utf8.RuneCountInString(s) > MaxTextLength {
+		return "", Errorf(EINVALID, "%s deve ter no máximo %d caracteres", field, MaxTextLength)
+	}
+	return s, nil
+}
 
 // Kinds of inbound message content.
 const (
@@ -37,6 +56,19 @@ type InboundMessage struct {
 	IsNewsletter bool
 	IsEdit       bool
 	IsReaction   bool
+}
+
+// Ignored reports whether msg is dropped before anything is done with it:
+// it is nothing a salesperson would answer (a group, a broadcast list or a
+// status update, a newsletter, an edit, a reaction) or its sender has no
+// valid phone number (a contact WhatsApp names by LID alone). What the
+// empresa typed on its own phone is not ignored: it is kept, never answered.
+func (m InboundMessage) Ignored() bool {
+	if m.IsGroup || m.IsBroadcast || m.IsStatus || m.IsNewsletter || m.IsEdit || m.IsReaction {
+		return true
+	}
+	_, valid := NormalizePhone(m.From)
+	return !valid
 }
 
 // InboundHandler receives every inbound message of every empresa. It is

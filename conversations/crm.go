@@ -3,41 +3,17 @@ package conversations
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"vendeai/app"
 )
-
-// MaxTextLength bounds a message the CRM sends or simulates.
-const MaxTextLength = 4096
-
-func validPhone(s, field string) (string, error) {
-	phone, ok := app.NormalizePhone(s)
-	if !ok {
-		return "", app.Errorf(app.EINVALID, "%s deve ser um telefone com DDI e DDD, de 10 a 15 dígitos (ex.: 5511987654321)", field)
-	}
-	return phone, nil
-}
-
-func validText(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", app.Errorf(app.EINVALID, "text é obrigatório")
-	}
-	if utf8.RuneCountInString(s) > MaxTextLength {
-		return "", app.Errorf(app.EINVALID, "text deve ter no máximo %d caracteres", MaxTextLength)
-	}
-	return s, nil
-}
 
 // SetContactBot gives the contact back to the assistant or takes it for
 // the empresa's people (for pausaHumanoHoras, as a handoff the customer
 // asked for). An opted-out contact stays opted out: only the customer's own
 // "voltar" lifts that.
 func (s *Service) SetContactBot(ctx context.Context, empresaID int, phone string, ativo bool) (*app.Lead, error) {
-	phone, err := validPhone(phone, "phone")
+	phone, err := app.CheckPhone("phone", phone)
 	if err != nil {
 		return nil, err
 	}
@@ -100,11 +76,11 @@ func (s *Service) setContactBot(ctx context.Context, empresa *app.Empresa, leads
 
 // SendMessage sends text as the store and keeps it in the conversation.
 func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text string) (*app.Message, error) {
-	to, err := validPhone(to, "to")
+	to, err := app.CheckPhone("to", to)
 	if err != nil {
 		return nil, err
 	}
-	if text, err = validText(text); err != nil {
+	if text, err = app.CheckText("text", text); err != nil {
 		return nil, err
 	}
 	if _, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID); err != nil {
@@ -122,11 +98,11 @@ func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text strin
 // connected. Its conversation state is its own, and nothing of it is sent,
 // stored as messages or listed among leads.
 func (s *Service) Simulate(ctx context.Context, empresaID int, from, text string) ([]string, error) {
-	from, err := validPhone(from, "from")
+	from, err := app.CheckPhone("from", from)
 	if err != nil {
 		return nil, err
 	}
-	if text, err = validText(text); err != nil {
+	if text, err = app.CheckText("text", text); err != nil {
 		return nil, err
 	}
 	empresa, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID)

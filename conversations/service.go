@@ -141,14 +141,11 @@ func (s *Service) Close() error {
 // HandleInbound queues msg for its contact's worker. What a salesperson
 // would never answer is dropped here, before any work is done.
 func (s *Service) HandleInbound(ctx context.Context, msg app.InboundMessage) {
-	if msg.IsGroup || msg.IsBroadcast || msg.IsStatus || msg.IsNewsletter || msg.IsEdit || msg.IsReaction {
+	if msg.Ignored() {
 		return
 	}
-	phone, valid := app.NormalizePhone(msg.From)
-	if !valid {
-		return
-	}
-	msg.From = phone
+	msg.From, _ = app.NormalizePhone(msg.From)
+	phone := msg.From
 	q := s.queueFor(msg.EmpresaID, phone)
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -411,8 +411,11 @@ func (a sandboxAPI) client(ctx context.Context, id int) (*session, *sandboxClien
 }
 
 func (a sandboxAPI) Scan(ctx context.Context, id int, phone string) (app.SessionStatus, error) {
-	if phone != "" && !validPhone(phone, 10, 15) {
-		return app.SessionStatus{}, app.Errorf(app.EINVALID, "telefone inválido: informe de 10 a 15 dígitos com DDI e DDD, por exemplo 5521999990001")
+	if phone != "" {
+		var err error
+		if phone, err = app.CheckPhone("phone", phone); err != nil {
+			return app.SessionStatus{}, err
+		}
 	}
 	s, c, err := a.client(ctx, id)
 	if err != nil {
@@ -428,11 +431,12 @@ func (a sandboxAPI) Scan(ctx context.Context, id int, phone string) (app.Session
 }
 
 func (a sandboxAPI) Inbound(ctx context.Context, id int, from, text, pushName string) error {
-	if !validPhone(from, 8, 15) {
-		return app.Errorf(app.EINVALID, "remetente inválido: informe o telefone só com dígitos, com DDI e DDD")
+	from, err := app.CheckPhone("from", from)
+	if err != nil {
+		return err
 	}
-	if text == "" || utf8.RuneCountInString(text) > 4096 {
-		return app.Errorf(app.EINVALID, "o texto deve ter de 1 a 4096 caracteres")
+	if text, err = app.CheckText("text", text); err != nil {
+		return err
 	}
 	if utf8.RuneCountInString(pushName) > 100 {
 		return app.Errorf(app.EINVALID, "pushName deve ter no máximo 100 caracteres")

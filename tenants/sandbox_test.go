@@ -76,8 +76,13 @@ func TestSandboxFullCycle(t *testing.T) {
 	if m := msgs[0].Data.(app.MessageEvent); m.Direction != "in" || m.From != "5511987654321" || m.Text != "oi, tem Onix?" {
 		t.Fatalf("message event = %+v", m)
 	}
-	if err := sb.Inbound(ctx, id, "abc", "oi", ""); !app.IsCode(err, app.EINVALID) {
-		t.Fatalf("Inbound bad from: %v", err)
+	for _, bad := range []string{"abc", "21987654", "5511987654321000"} { // the one phone rule: 10 to 15 digits
+		if err := sb.Inbound(ctx, id, bad, "oi", ""); !app.IsCode(err, app.EINVALID) {
+			t.Fatalf("Inbound from %q: %v, want invalid", bad, err)
+		}
+	}
+	if err := sb.Inbound(ctx, id, "5511987654321", strings.Repeat("a", app.MaxTextLength+1), ""); !app.IsCode(err, app.EINVALID) {
+		t.Fatalf("Inbound over the text limit: %v, want invalid", err)
 	}
 
 	// The empresa answers.
@@ -150,12 +155,13 @@ func TestSandboxReconnectFreshAndPairPhone(t *testing.T) {
 	sb, _ := a.m.Sandbox()
 	id := a.empresa("Loja")
 
-	// Pairing by code starts the session where needed.
-	code, err := a.m.PairPhone(ctx, id, "5521999999999")
+	// Pairing by code starts the session where needed; the number may be
+	// typed as people write it.
+	code, err := a.m.PairPhone(ctx, id, "+55 (21) 99999-9999")
 	if err != nil || !regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}$`).MatchString(code) {
 		t.Fatalf("PairPhone = %q, %v", code, err)
 	}
-	if evs := a.rec.of(id, app.EventPairCode); len(evs) != 1 || evs[0].Data.(PairCode).Code != code {
+	if evs := a.rec.of(id, app.EventPairCode); len(evs) != 1 || evs[0].Data.(app.PairCodeEvent).Code != code || evs[0].Data.(app.PairCodeEvent).Phone != "5521999999999" {
 		t.Fatalf("pair_code events = %+v", evs)
 	}
 	st, err := sb.Scan(ctx, id, "")

@@ -6,16 +6,9 @@ import (
 	"slices"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"vendeai/app"
 )
-
-// PairCode is the payload of a pair_code event.
-type PairCode struct {
-	Code  string `json:"code"`
-	Phone string `json:"phone"`
-}
 
 // session returns empresa id's session, creating it (cheaply: no client, no
 // goroutine) on first use, with the registry entry.
@@ -157,8 +150,9 @@ func (m *Manager) Reconnect(ctx context.Context, id int, fresh bool) (app.Sessio
 // reading a QR. The session must be waiting for a pairing; where it is not
 // yet, it is started and the first QR awaited.
 func (m *Manager) PairPhone(ctx context.Context, id int, phone string) (string, error) {
-	if !validPhone(phone, 10, 15) {
-		return "", app.Errorf(app.EINVALID, "telefone inválido: informe de 10 a 15 dígitos com DDI e DDD, por exemplo 5521999999999")
+	phone, err := app.CheckPhone("phone", phone)
+	if err != nil {
+		return "", err
 	}
 	s, _, err := m.session(ctx, id)
 	if err != nil {
@@ -203,7 +197,7 @@ func (m *Manager) PairPhone(ctx context.Context, id int, phone string) (string, 
 		return "", app.Errorf(app.EINVALID, "o WhatsApp recusou o pedido de código de pareamento: %v", err)
 	}
 	s.log.Info("código de pareamento emitido")
-	m.publisher.Publish(app.Event{Type: app.EventPairCode, EmpresaID: id, Data: PairCode{Code: code, Phone: phone}})
+	m.publisher.Publish(app.Event{Type: app.EventPairCode, EmpresaID: id, Data: app.PairCodeEvent{Code: code, Phone: phone}})
 	return code, nil
 }
 
@@ -246,11 +240,12 @@ func (m *Manager) connectedClient(id int) (Client, *session, error) {
 
 // Send sends text to the phone number to, as empresa id.
 func (m *Manager) Send(ctx context.Context, id int, to, text string) error {
-	if !validPhone(to, 8, 15) {
-		return app.Errorf(app.EINVALID, "destinatário inválido: informe o telefone só com dígitos, com DDI e DDD")
+	to, err := app.CheckPhone("to", to)
+	if err != nil {
+		return err
 	}
-	if text == "" || utf8.RuneCountInString(text) > 4096 {
-		return app.Errorf(app.EINVALID, "a mensagem deve ter de 1 a 4096 caracteres")
+	if text, err = app.CheckText("text", text); err != nil {
+		return err
 	}
 	cli, s, err := m.connectedClient(id)
 	if err != nil {
@@ -443,29 +438,16 @@ func (m *Manager) stopSession(ctx context.Context, id int) {
 	}
 }
 
-// validPhone reports whether p is min to max ASCII digits.
-func validPhone(p string, min, max int) bool {
-	if len(p) < min || len(p) > max {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		if p[i] < '0' || p[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // PublishInbound is the InboundHandler used until the sales assistant
 // takes over: each customer message becomes a "message" event, nothing more.
 type PublishInbound struct {
 	Publisher app.Publisher
 }
 
-// HandleInbound publishes msg unless nobody would answer it (own, group-less
-// broadcasts, status updates, newsletters, reactions).
+// HandleInbound publishes msg unless the pipeline would ignore it (see
+// app.InboundMessage.Ignored) or the empresa typed it itself.
 func (h PublishInbound) HandleInbound(ctx context.Context, msg app.InboundMessage) {
-	if msg.FromMe || msg.IsStatus || msg.IsBroadcast || msg.IsNewsletter || msg.IsReaction {
+	if msg.FromMe || msg.Ignored() {
 		return
 	}
 	h.Publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: msg.EmpresaID, Data: app.MessageEvent{
