@@ -98,7 +98,7 @@ func TestBotSessionRoutes(t *testing.T) {
 	expectError(t, e.do("POST", "/api/sandbox/"+sid+"/inbound", adminToken, map[string]any{"from": "21987654", "text": "oi"}),
 		http.StatusBadRequest, "invalid", "inbound from 8 digits")
 	expectStatus(t, e.do("POST", "/api/sandbox/"+sid+"/inbound", adminToken, "{"), http.StatusBadRequest, "inbound bad json")
-	if err := e.tenants.Send(context.Background(), id, "5511987654321", "Olá!"); err != nil {
+	if _, err := e.tenants.Send(context.Background(), id, "5511987654321", "Olá!"); err != nil {
 		t.Fatal(err)
 	}
 	r = e.do("GET", "/api/sandbox/"+sid+"/outbox", adminToken, nil)

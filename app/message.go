@@ -79,9 +79,10 @@ type InboundHandler interface {
 
 // Messenger is what the sales assistant needs to answer as an empresa.
 type Messenger interface {
-	// Send sends text to phone as the empresa; ENOTCONNECTED when its
-	// session is not connected.
-	Send(ctx context.Context, empresaID int, to, text string) error
+	// Send sends text to phone as the empresa and returns the empresa's
+	// own number it went from; ENOTCONNECTED when its session is not
+	// connected. It publishes nothing: the pipeline tells the CRM.
+	Send(ctx context.Context, empresaID int, to, text string) (from string, err error)
 	// MarkRead and Typing are courtesies: transports without them do nothing.
 	MarkRead(ctx context.Context, msg InboundMessage) error
 	Typing(ctx context.Context, empresaID int, to string) error
@@ -90,6 +91,20 @@ type Messenger interface {
 // VehicleStores hands out each empresa's own inventory.
 type VehicleStores interface {
 	VehicleStore(ctx context.Context, empresaID int) (VehicleStore, error)
+}
+
+// Tenant is one empresa as the pipeline works on it: its registry entry and
+// its own stores, found together.
+type Tenant struct {
+	Empresa  *Empresa
+	Leads    LeadStore
+	Vehicles VehicleStore
+}
+
+// Tenants finds an empresa and its stores in one lookup: the pipeline asks
+// once per message.
+type Tenants interface {
+	Tenant(ctx context.Context, empresaID int) (Tenant, error)
 }
 
 // InboundHandlerFunc lets a function serve as an InboundHandler.

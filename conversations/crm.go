@@ -2,7 +2,6 @@ package conversations
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"vendeai/app"
@@ -17,11 +16,7 @@ func (s *Service) SetContactBot(ctx context.Context, empresaID int, phone string
 	if err != nil {
 		return nil, err
 	}
-	empresa, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID)
-	if err != nil {
-		return nil, err
-	}
-	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	t, err := s.cfg.Tenants.Tenant(ctx, empresaID)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +24,7 @@ func (s *Service) SetContactBot(ctx context.Context, empresaID int, phone string
 	// overwrite the handoff (or its end) with the state it loaded before.
 	var lead *app.Lead
 	qerr := s.inContactOrder(ctx, empresaID, phone, func() {
-		lead, err = s.setContactBot(ctx, empresa, leads, phone, ativo)
+		lead, err = s.setContactBot(ctx, t.Empresa, t.Leads, phone, ativo)
 	})
 	if qerr != nil {
 		return nil, qerr
@@ -64,11 +59,7 @@ func (s *Service) setContactBot(ctx context.Context, empresa *app.Empresa, leads
 			upd.Status = nil
 		}
 	}
-	data, err := json.Marshal(state)
-	if err != nil {
-		return nil, err
-	}
-	if err := leads.SaveConversation(ctx, phone, data); err != nil {
+	if err := saveState(ctx, leads, phone, state); err != nil {
 		return nil, err
 	}
 	return leads.UpdateLead(ctx, phone, upd)
@@ -83,14 +74,11 @@ func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text strin
 	if text, err = app.CheckText("text", text); err != nil {
 		return nil, err
 	}
-	if _, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID); err != nil {
-		return nil, err
-	}
-	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	t, err := s.cfg.Tenants.Tenant(ctx, empresaID)
 	if err != nil {
 		return nil, err
 	}
-	return s.send(ctx, leads, empresaID, to, text, AuthorStore)
+	return s.send(ctx, t.Leads, empresaID, to, text, AuthorStore)
 }
 
 // Simulate answers as the assistant would, over the empresa's real
@@ -105,16 +93,16 @@ func (s *Service) Simulate(ctx context.Context, empresaID int, from, text string
 	if text, err = app.CheckText("text", text); err != nil {
 		return nil, err
 	}
-	empresa, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID)
+	t, err := s.cfg.Tenants.Tenant(ctx, empresaID)
 	if err != nil {
 		return nil, err
 	}
-	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	key := simulationPrefix + from
+	out, err := s.think(ctx, t, key, text, "")
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.reply(ctx, empresa, leads, simulationPrefix+from, from, text, "")
-	if err != nil {
+	if err := saveState(ctx, t.Leads, key, out.State); err != nil {
 		return nil, err
 	}
 	if out.Replies == nil {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"vendeai/app"
-	"vendeai/storage/sqlite"
 )
 
 // BenchmarkStatus measures a status lookup (registry read for botAtivo +
@@ -49,7 +48,7 @@ func BenchmarkSessionMemory(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := db.SaveSandboxDevice(ctx, sqlite.SandboxDevice{Phone: "5521999990001", PushName: "Loja", PairedAt: time.Now()}); err != nil {
+		if err := db.SaveSandboxDevice(ctx, app.SandboxDevice{Phone: "5521999990001", PushName: "Loja", PairedAt: time.Now()}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -44,6 +44,35 @@ func (r *recorder) of(id int, typ string) []app.Event {
 	return out
 }
 
+// inbox is an InboundHandler that keeps every message the sessions deliver.
+type inbox struct {
+	mu   sync.Mutex
+	msgs []app.InboundMessage
+	got  chan struct{} // signalled on every message
+}
+
+func newInbox() *inbox { return &inbox{got: make(chan struct{}, 1024)} }
+
+func (b *inbox) HandleInbound(ctx context.Context, msg app.InboundMessage) {
+	b.mu.Lock()
+	b.msgs = append(b.msgs, msg)
+	b.mu.Unlock()
+	b.got <- struct{}{}
+}
+
+// wait waits (bounded) for the next message delivered.
+func (b *inbox) wait(t testing.TB) app.InboundMessage {
+	t.Helper()
+	select {
+	case <-b.got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no inbound message delivered")
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.msgs[len(b.msgs)-1]
+}
+
 // testApp is one run of the appliance on a data dir: a real bbolt registry
 // and real tenant SQLite files.
 type testApp struct {
@@ -176,8 +205,14 @@ func (f *fakeTransport) NewClient(ctx context.Context, cfg ClientConfig) (Client
 	return c, nil
 }
 
-func (f *fakeTransport) Paired(ctx context.Context, db *sqlite.DB) (bool, error) {
-	e, err := db.LoadEmpresa(ctx)
+// empresaOf reads which empresa a device store belongs to (the fake keys
+// its credentials by empresa).
+func empresaOf(ctx context.Context, store app.DeviceStore) (*app.Empresa, error) {
+	return store.(*sqlite.DB).LoadEmpresa(ctx)
+}
+
+func (f *fakeTransport) Paired(ctx context.Context, store app.DeviceStore) (bool, error) {
+	e, err := empresaOf(ctx, store)
 	if err != nil {
 		return false, err
 	}
@@ -186,8 +221,8 @@ func (f *fakeTransport) Paired(ctx context.Context, db *sqlite.DB) (bool, error)
 	return f.paired[e.ID], nil
 }
 
-func (f *fakeTransport) Forget(ctx context.Context, db *sqlite.DB) error {
-	e, err := db.LoadEmpresa(ctx)
+func (f *fakeTransport) Forget(ctx context.Context, store app.DeviceStore) error {
+	e, err := empresaOf(ctx, store)
 	if err != nil {
 		return err
 	}

@@ -37,8 +37,8 @@ type Config struct {
 
 	// Transport is the WhatsApp behind the sessions; nil means whatsmeow.
 	Transport Transport
-	// Inbound receives every inbound message; nil publishes each one as a
-	// "message" event and does nothing more.
+	// Inbound receives every inbound message (the sales pipeline; see
+	// package appliance); nil drops them.
 	Inbound app.InboundHandler
 	// Backoff paces automatic reconnection (default 2 s doubling to 5 min,
 	// with jitter).
@@ -128,7 +128,7 @@ func New(cfg Config) *Manager {
 		m.transport = NewWhatsmeow(WhatsmeowConfig{})
 	}
 	if m.inbound == nil {
-		m.inbound = PublishInbound{Publisher: m.publisher}
+		m.inbound = app.InboundHandlerFunc(func(context.Context, app.InboundMessage) {})
 	}
 	if m.backoff.Base <= 0 {
 		m.backoff.Base = 2 * time.Second

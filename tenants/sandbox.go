@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -18,7 +17,6 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"vendeai/app"
-	"vendeai/storage/sqlite"
 )
 
 // SandboxConfig tunes the simulated WhatsApp. Zero values take whatsmeow's
@@ -74,38 +72,17 @@ func NewSandbox(cfg SandboxConfig) *Sandbox {
 	return &Sandbox{cfg: cfg, outbox: map[int][]app.OutboxMessage{}}
 }
 
-// TransportFromEnv picks the transport VENDEAI_WHATSAPP names: "whatsmeow"
-// (or unset) or "sandbox" (VENDEAI_SANDBOX_QR_SECONDS shortens each QR).
-func TransportFromEnv(getenv func(string) string) (Transport, error) {
-	switch mode := getenv("VENDEAI_WHATSAPP"); mode {
-	case "", "whatsmeow":
-		return NewWhatsmeow(WhatsmeowConfig{}), nil
-	case "sandbox":
-		var cfg SandboxConfig
-		if v := getenv("VENDEAI_SANDBOX_QR_SECONDS"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 600 {
-				return nil, fmt.Errorf("VENDEAI_SANDBOX_QR_SECONDS inválido: %q (use de 1 a 600)", v)
-			}
-			cfg.QRFirst, cfg.QRNext = time.Duration(n)*time.Second, time.Duration(n)*time.Second
-		}
-		return NewSandbox(cfg), nil
-	default:
-		return nil, fmt.Errorf("VENDEAI_WHATSAPP inválido: %q (use whatsmeow ou sandbox)", mode)
-	}
-}
-
-func (sb *Sandbox) Paired(ctx context.Context, db *sqlite.DB) (bool, error) {
-	_, ok, err := db.SandboxDevice(ctx)
+func (sb *Sandbox) Paired(ctx context.Context, store app.DeviceStore) (bool, error) {
+	_, ok, err := store.SandboxDevice(ctx)
 	return ok, err
 }
 
-func (sb *Sandbox) Forget(ctx context.Context, db *sqlite.DB) error {
-	return db.DeleteSandboxDevice(ctx)
+func (sb *Sandbox) Forget(ctx context.Context, store app.DeviceStore) error {
+	return store.DeleteSandboxDevice(ctx)
 }
 
 func (sb *Sandbox) NewClient(ctx context.Context, cfg ClientConfig) (Client, error) {
-	dev, ok, err := cfg.DB.SandboxDevice(ctx)
+	dev, ok, err := cfg.Store.SandboxDevice(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +116,7 @@ type sandboxClient struct {
 	cfg ClientConfig
 
 	mu        sync.Mutex
-	dev       *sqlite.SandboxDevice
+	dev       *app.SandboxDevice
 	connected bool
 	pairing   bool
 	codesLeft int
@@ -252,7 +229,7 @@ func (c *sandboxClient) Logout(ctx context.Context) error {
 	defer c.mu.Unlock()
 	c.stopTimer()
 	c.connected, c.pairing, c.dev = false, false, nil
-	return c.cfg.DB.DeleteSandboxDevice(ctx)
+	return c.cfg.Store.DeleteSandboxDevice(ctx)
 }
 
 func (c *sandboxClient) Close() {
@@ -306,8 +283,8 @@ func (c *sandboxClient) scan(ctx context.Context, phone string) error {
 	if phone == "" {
 		phone = fmt.Sprintf("55219%08d", c.cfg.EmpresaID%100000000)
 	}
-	dev := sqlite.SandboxDevice{Phone: phone, PushName: "Sandbox " + phone[len(phone)-4:], PairedAt: time.Now().UTC()}
-	if err := c.cfg.DB.SaveSandboxDevice(ctx, dev); err != nil {
+	dev := app.SandboxDevice{Phone: phone, PushName: "Sandbox " + phone[len(phone)-4:], PairedAt: time.Now().UTC()}
+	if err := c.cfg.Store.SaveSandboxDevice(ctx, dev); err != nil {
 		return err
 	}
 	c.stopTimer()
@@ -362,7 +339,7 @@ func (c *sandboxClient) fault(kind string) error {
 		c.stopTimer()
 		c.connected, c.pairing, c.dev = false, false, nil
 		// whatsmeow deletes the device store itself on a logout.
-		if err := c.cfg.DB.DeleteSandboxDevice(context.Background()); err != nil {
+		if err := c.cfg.Store.DeleteSandboxDevice(context.Background()); err != nil {
 			return err
 		}
 		c.cfg.Events(&events.LoggedOut{Reason: events.ConnectFailureLoggedOut})

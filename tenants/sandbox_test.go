@@ -45,7 +45,11 @@ func TestSandboxQRCadenceEndsInTimeout(t *testing.T) {
 }
 
 func TestSandboxFullCycle(t *testing.T) {
-	a := sandboxApp(t, t.TempDir(), SandboxConfig{QRFirst: time.Hour, HealDelay: 10 * time.Millisecond, BanDuration: 30 * time.Millisecond})
+	cfg := fastConfig()
+	in := newInbox()
+	cfg.Inbound = in
+	cfg.Transport = NewSandbox(SandboxConfig{QRFirst: time.Hour, HealDelay: 10 * time.Millisecond, BanDuration: 30 * time.Millisecond, ConnectDelay: time.Millisecond})
+	a := startApp(t, t.TempDir(), cfg)
 	ctx := context.Background()
 	sb, ok := a.m.Sandbox()
 	if !ok {
@@ -68,13 +72,14 @@ func TestSandboxFullCycle(t *testing.T) {
 		t.Fatalf("Scan when connected: %v", err)
 	}
 
-	// A customer writes: the default handler publishes it.
-	if err := sb.Inbound(ctx, id, "5511987654321", "oi, tem Onix?", "João"); err != nil {
+	// A customer writes: the message reaches the inbound handler as
+	// whatsmeow would deliver it.
+	if err := sb.Inbound(ctx, id, "+55 11 98765-4321", "oi, tem Onix?", "João"); err != nil {
 		t.Fatal(err)
 	}
-	msgs := waitEvents(t, a.rec, id, app.EventMessage, 1)
-	if m := msgs[0].Data.(app.MessageEvent); m.Direction != "in" || m.From != "5511987654321" || m.Text != "oi, tem Onix?" {
-		t.Fatalf("message event = %+v", m)
+	if m := in.wait(t); m.EmpresaID != id || m.From != "5511987654321" || m.Text != "oi, tem Onix?" || m.Kind != app.KindText ||
+		m.PushName != "João" || m.FromMe || m.Ignored() || m.ID == "" || m.Chat != "5511987654321@s.whatsapp.net" {
+		t.Fatalf("inbound message = %+v", m)
 	}
 	for _, bad := range []string{"abc", "21987654", "5511987654321000"} { // the one phone rule: 10 to 15 digits
 		if err := sb.Inbound(ctx, id, bad, "oi", ""); !app.IsCode(err, app.EINVALID) {
@@ -86,8 +91,8 @@ func TestSandboxFullCycle(t *testing.T) {
 	}
 
 	// The empresa answers.
-	if err := a.m.Send(ctx, id, "5511987654321", "Temos sim!"); err != nil {
-		t.Fatal(err)
+	if from, err := a.m.Send(ctx, id, "5511987654321", "Temos sim!"); err != nil || from != "5521999990001" {
+		t.Fatalf("Send = %q, %v; want the empresa's own number", from, err)
 	}
 	out, _ := sb.Outbox(ctx, id)
 	if len(out) != 1 || out[0].To != "5511987654321" || out[0].Text != "Temos sim!" || out[0].Timestamp.IsZero() {
@@ -189,7 +194,7 @@ func TestSandboxReconnectFreshAndPairPhone(t *testing.T) {
 	if ok, _ := a.m.transport.Paired(ctx, db); ok {
 		t.Fatal("credentials kept after Disconnect")
 	}
-	if err := a.m.Send(ctx, id, "5511987654321", "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
+	if _, err := a.m.Send(ctx, id, "5511987654321", "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
 		t.Fatalf("Send after Disconnect: %v", err)
 	}
 	list, _ := a.m.Sessions(ctx)
@@ -203,48 +208,6 @@ func TestNoSandboxOutsideSandboxMode(t *testing.T) {
 	a, _ := fakeApp(t)
 	if _, ok := a.m.Sandbox(); ok {
 		t.Fatal("sandbox exposed with another transport")
-	}
-}
-
-func TestTransportFromEnv(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		return func(k string) string {
-			for i := 0; i < len(kv); i += 2 {
-				if kv[i] == k {
-					return kv[i+1]
-				}
-			}
-			return ""
-		}
-	}
-	if tr, err := TransportFromEnv(env()); err != nil {
-		t.Fatal(err)
-	} else if _, ok := tr.(*Whatsmeow); !ok {
-		t.Fatalf("default transport %T", tr)
-	}
-	tr, err := TransportFromEnv(env("VENDEAI_WHATSAPP", "sandbox", "VENDEAI_SANDBOX_QR_SECONDS", "3"))
-	if err != nil || tr.(*Sandbox).cfg.QRFirst != 3*time.Second {
-		t.Fatalf("sandbox transport %+v %v", tr, err)
-	}
-	for _, bad := range [][]string{{"VENDEAI_WHATSAPP", "baileys"}, {"VENDEAI_WHATSAPP", "sandbox", "VENDEAI_SANDBOX_QR_SECONDS", "x"}} {
-		if _, err := TransportFromEnv(env(bad...)); err == nil {
-			t.Errorf("TransportFromEnv(%v) accepted", bad)
-		}
-	}
-}
-
-// waitEvents waits (bounded) for n events of typ for empresa id.
-func waitEvents(t *testing.T, r *recorder, id int, typ string, n int) []app.Event {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if evs := r.of(id, typ); len(evs) >= n {
-			return evs
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d %s events for empresa %d, want %d", len(r.of(id, typ)), typ, id, n)
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 

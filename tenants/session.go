@@ -200,7 +200,7 @@ func (s *session) start(ctx context.Context) error {
 	gen := s.gen
 	s.mu.Unlock()
 	cli, err := s.m.transport.NewClient(ctx, ClientConfig{
-		EmpresaID: s.id, DB: db, Logger: s.log,
+		EmpresaID: s.id, Store: db, Logger: s.log,
 		Events:  func(evt any) { s.post(gen, evt) },
 		Backoff: s.m.backoff.Delay,
 	})

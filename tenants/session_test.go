@@ -292,13 +292,13 @@ func TestUnknownEmpresaAndNotConnected(t *testing.T) {
 		t.Errorf("Status unknown: %v", err)
 	}
 	id := a.empresa("Loja")
-	if err := a.m.Send(ctx, id, "5511987654321", "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
+	if _, err := a.m.Send(ctx, id, "5511987654321", "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
 		t.Errorf("Send not connected: %v", err)
 	}
-	if err := a.m.Send(ctx, id, "21987654", "oi"); !app.IsCode(err, app.EINVALID) {
+	if _, err := a.m.Send(ctx, id, "21987654", "oi"); !app.IsCode(err, app.EINVALID) {
 		t.Errorf("Send to 8 digits: %v, want invalid", err)
 	}
-	if err := a.m.Send(ctx, id, "5511987654321", " "); !app.IsCode(err, app.EINVALID) {
+	if _, err := a.m.Send(ctx, id, "5511987654321", " "); !app.IsCode(err, app.EINVALID) {
 		t.Errorf("Send of a blank text: %v, want invalid", err)
 	}
 	for _, bad := range []string{"", "123", "21987654", "55119876543210000", "5511a87654321", "5511987654321@s.whatsapp.net"} {

@@ -238,26 +238,26 @@ func (m *Manager) connectedClient(id int) (Client, *session, error) {
 	return nil, nil, app.Errorf(app.ENOTCONNECTED, "o WhatsApp da empresa %d não está conectado", id)
 }
 
-// Send sends text to the phone number to, as empresa id.
-func (m *Manager) Send(ctx context.Context, id int, to, text string) error {
+// Send sends text to the phone number to, as empresa id, and returns the
+// empresa's own number. The pipeline, which stores what was sent, tells
+// the CRM; Send publishes nothing.
+func (m *Manager) Send(ctx context.Context, id int, to, text string) (string, error) {
 	to, err := app.CheckPhone("to", to)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if text, err = app.CheckText("text", text); err != nil {
-		return err
+		return "", err
 	}
 	cli, s, err := m.connectedClient(id)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := cli.Send(ctx, to, text); err != nil {
 		s.log.Warn("envio de mensagem falhou", "err", err)
-		return &app.Error{Code: app.ENOTCONNECTED, Message: "o WhatsApp não aceitou a mensagem; tente de novo", Err: err}
+		return "", &app.Error{Code: app.ENOTCONNECTED, Message: "o WhatsApp não aceitou a mensagem; tente de novo", Err: err}
 	}
-	m.publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: id, Data: app.MessageEvent{
-		Direction: "out", From: s.snapshot().Phone, To: to, Text: text, Timestamp: m.now().UTC()}})
-	return nil
+	return s.snapshot().Phone, nil
 }
 
 // MarkRead marks msg as read, as its empresa.
@@ -436,20 +436,4 @@ func (m *Manager) stopSession(ctx context.Context, id int) {
 	if s != nil {
 		s.stop()
 	}
-}
-
-// PublishInbound is the InboundHandler used until the sales assistant
-// takes over: each customer message becomes a "message" event, nothing more.
-type PublishInbound struct {
-	Publisher app.Publisher
-}
-
-// HandleInbound publishes msg unless the pipeline would ignore it (see
-// app.InboundMessage.Ignored) or the empresa typed it itself.
-func (h PublishInbound) HandleInbound(ctx context.Context, msg app.InboundMessage) {
-	if msg.FromMe || msg.Ignored() {
-		return
-	}
-	h.Publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: msg.EmpresaID, Data: app.MessageEvent{
-		Direction: "in", From: msg.From, Text: msg.Text, Timestamp: msg.Timestamp}})
 }

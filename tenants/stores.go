@@ -10,7 +10,22 @@ import (
 var (
 	_ app.VehicleStores = (*Manager)(nil)
 	_ app.LeadStores    = (*Manager)(nil)
+	_ app.Tenants       = (*Manager)(nil)
 )
+
+// Tenant returns empresa id's registry entry with its own stores: one
+// registry read and one DB lookup, what the pipeline needs per message.
+func (m *Manager) Tenant(ctx context.Context, id int) (app.Tenant, error) {
+	e, err := m.registry.FindEmpresa(ctx, id)
+	if err != nil {
+		return app.Tenant{}, err
+	}
+	db, err := m.db(ctx, id)
+	if err != nil {
+		return app.Tenant{}, err
+	}
+	return app.Tenant{Empresa: e, Leads: db, Vehicles: db}, nil
+}
 
 // store returns the DB of a registered empresa: the registry decides who
 // exists, so no folder outside it is ever reached through an id.
