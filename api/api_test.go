@@ -77,7 +77,7 @@ func (e *env) open() {
 	if e.sandbox {
 		sb, _ := e.tenants.Sandbox()
 		cfg.Sessions, cfg.Sandbox, cfg.CRM = e.tenants, sb, e.pipeline
-		if err := e.tenants.RestoreSessions(ctx); err != nil {
+		if err := e.tenants.ReconnectSaved(ctx); err != nil {
 			e.t.Fatal(err)
 		}
 	}

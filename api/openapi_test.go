@@ -150,8 +150,7 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"Categoria":     app.Categorias,
 		"StatusVeiculo": app.VehicleStatuses,
 		"LeadStatus":    app.LeadStatuses,
-		"TipoFalha": {app.FaultDisconnect, app.FaultStreamReplaced, app.FaultLoggedOut,
-			app.FaultTemporaryBan, app.FaultClientOutdated},
+		"TipoFalha":     app.Faults,
 	} {
 		expectEnum(t, name, schema(t, doc, name), want)
 	}

@@ -130,7 +130,7 @@ func TestClashingFolderIsLeftAlone(t *testing.T) {
 	if !here.m.MissingData(5) {
 		t.Error("MissingData(5) = false for a folder holding another empresa")
 	}
-	if _, err := here.m.db(ctx, 5); !app.IsCode(err, app.ECONFLICT) {
+	if _, err := here.m.folderDB(ctx, 5); !app.IsCode(err, app.ECONFLICT) {
 		t.Errorf("opening the foreign folder as 5: %v", err)
 	}
 	if err := here.m.BackupEmpresa(ctx, 5, io.Discard); !app.IsCode(err, app.ECONFLICT) {
@@ -203,7 +203,7 @@ func TestMissingFolderIsNeverRecreated(t *testing.T) {
 	if _, err := a.m.FindEmpresa(ctx, 3); err != nil {
 		t.Errorf("empresa 3 left the registry: %v", err)
 	}
-	if _, err := a.m.db(ctx, 3); err == nil {
+	if _, err := a.m.folderDB(ctx, 3); err == nil {
 		t.Error("empresa 3's DB opened without a folder")
 	}
 	nome := "Outro nome"

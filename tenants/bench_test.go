@@ -44,7 +44,7 @@ func BenchmarkSessionMemory(b *testing.B) {
 	ids := make([]int, n)
 	for i := range ids {
 		ids[i] = a.empresa("Loja")
-		db, err := a.m.db(ctx, ids[i])
+		db, err := a.m.folderDB(ctx, ids[i])
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -85,7 +85,7 @@ func (m *Manager) UpdateEmpresa(ctx context.Context, id int, upd app.EmpresaUpda
 	if err != nil {
 		return nil, err
 	}
-	if db, err := m.db(ctx, id); err != nil {
+	if db, err := m.folderDB(ctx, id); err != nil {
 		m.log.Warn("metadados da empresa não copiados para a pasta", "empresa_id", id, "err", err)
 	} else if err := db.SaveEmpresa(ctx, e); err != nil {
 		m.log.Error("metadados da empresa não copiados para a pasta", "empresa_id", id, "err", err)

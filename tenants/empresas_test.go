@@ -84,7 +84,7 @@ func TestCreateFailsCleanly(t *testing.T) {
 	if err != nil || token == "" {
 		t.Fatal(err)
 	}
-	db, err := m.db(ctx, e.ID)
+	db, err := m.folderDB(ctx, e.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestUpdateMirrorsMetadataIntoFolder(t *testing.T) {
 	if _, err := m.UpdateEmpresa(ctx, e.ID, app.EmpresaUpdate{Nome: &nome}); err != nil {
 		t.Fatal(err)
 	}
-	db, _ := m.db(ctx, e.ID)
+	db, _ := m.folderDB(ctx, e.ID)
 	if meta, _ := db.LoadEmpresa(ctx); meta == nil || meta.Nome != "Loja Nova" {
 		t.Errorf("folder metadata = %+v", meta)
 	}

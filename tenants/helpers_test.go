@@ -85,8 +85,8 @@ type testApp struct {
 
 func fastConfig() Config {
 	return Config{
-		Backoff:       Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond},
-		RestoreJitter: time.Millisecond,
+		Backoff:         Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond},
+		ReconnectJitter: time.Millisecond,
 	}
 }
 

@@ -142,7 +142,7 @@ func TestSandboxFullCycle(t *testing.T) {
 	if st.LoggedIn || st.Phone != "" {
 		t.Fatalf("logged out = %+v", st)
 	}
-	db, _ := a.m.db(ctx, id)
+	db, _ := a.m.folderDB(ctx, id)
 	if _, ok, _ := db.SandboxDevice(ctx); ok {
 		t.Fatal("sandbox device kept after a logout")
 	}
@@ -190,7 +190,7 @@ func TestSandboxReconnectFreshAndPairPhone(t *testing.T) {
 	if err != nil || st.Status != app.StateDisconnected || st.Reason != app.ReasonUserLogout || st.LoggedIn {
 		t.Fatalf("Disconnect = %+v %v", st, err)
 	}
-	db, _ := a.m.db(ctx, id)
+	db, _ := a.m.folderDB(ctx, id)
 	if ok, _ := a.m.transport.Paired(ctx, db); ok {
 		t.Fatal("credentials kept after Disconnect")
 	}

@@ -112,8 +112,8 @@ func (m *Main) Run(ctx context.Context) error {
 	// Paired empresas come back by themselves, a few at a time, while the
 	// server already answers; Close (Shutdown) stops it midway if need be.
 	go func() {
-		if err := m.core.Tenants.RestoreSessions(context.Background()); err != nil {
-			m.log.Warn("restauração das sessões interrompida", "err", err)
+		if err := m.core.Tenants.ReconnectSaved(context.Background()); err != nil {
+			m.log.Warn("reconexão das sessões no início interrompida", "err", err)
 		}
 	}()
 

@@ -15,7 +15,7 @@ import (
 
 // The whole appliance restarts on the same data dir: paired empresas come
 // back by themselves, the rest stay down, and no QR is shown to nobody.
-func TestRestoreAfterRestart(t *testing.T) {
+func TestReconnectAfterRestart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	sc := SandboxConfig{QRFirst: time.Hour}
@@ -41,14 +41,14 @@ func TestRestoreAfterRestart(t *testing.T) {
 	a.waitState(replaced, app.StateReplaced)
 	a.stop()
 
-	for run := 0; run < 2; run++ { // twice: the holds survive restore itself
+	for run := 0; run < 2; run++ { // twice: the holds survive the reconnection itself
 		b := sandboxApp(t, dir, sc)
-		if err := b.m.RestoreSessions(ctx); err != nil {
+		if err := b.m.ReconnectSaved(ctx); err != nil {
 			t.Fatal(err)
 		}
 		st := b.waitState(paired, app.StateConnected)
 		if st.Phone == "" || !st.LoggedIn {
-			t.Fatalf("restored status = %+v", st)
+			t.Fatalf("reconnected status = %+v", st)
 		}
 		for id, reason := range map[int]string{never: app.ReasonNotPaired, ownerOff: app.ReasonNotPaired,
 			replaced: ReasonStreamReplaced, pending: app.ReasonNotPaired} {
@@ -63,13 +63,13 @@ func TestRestoreAfterRestart(t *testing.T) {
 	}
 }
 
-// At most RestoreConcurrency sessions connect at once.
-func TestRestoreBoundsConcurrency(t *testing.T) {
+// At most ReconnectConcurrency sessions connect at once.
+func TestReconnectBoundsConcurrency(t *testing.T) {
 	ctx := context.Background()
 	ft := newFake()
 	cfg := fastConfig()
 	cfg.Transport = ft
-	cfg.RestoreConcurrency = 2
+	cfg.ReconnectConcurrency = 2
 	a := startApp(t, t.TempDir(), cfg)
 	var ids []int
 	for i := 0; i < 6; i++ {
@@ -78,7 +78,7 @@ func TestRestoreBoundsConcurrency(t *testing.T) {
 		ids = append(ids, id)
 	}
 	done := make(chan error, 1)
-	go func() { done <- a.m.RestoreSessions(ctx) }()
+	go func() { done <- a.m.ReconnectSaved(ctx) }()
 	// Nothing logs in by itself: each slot stays taken while connecting.
 	deadline := time.Now().Add(2 * time.Second)
 	for started(ft, ids) < 2 && time.Now().Before(deadline) {
@@ -125,7 +125,7 @@ func TestWhatsmeowOfflineConnect(t *testing.T) {
 	cfg.Transport = NewWhatsmeow(WhatsmeowConfig{})
 	a := startApp(t, t.TempDir(), cfg)
 	id := a.empresa("Loja real")
-	db, err := a.m.db(ctx, id)
+	db, err := a.m.folderDB(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestWhatsmeowOfflineConnect(t *testing.T) {
 	// Paired (a device with an identity in empresa.db), offline: error and
 	// retried with the backoff.
 	paired := a.empresa("Loja pareada")
-	pdb, _ := a.m.db(ctx, paired)
+	pdb, _ := a.m.folderDB(ctx, paired)
 	c := pdb.DeviceContainer(nil)
 	dev := c.NewDevice()
 	jid := types.JID{User: "5521999990001", Device: 12, Server: types.DefaultUserServer}
