@@ -32,6 +32,12 @@ func (r *recorder) Publish(e app.Event) {
 	r.mu.Unlock()
 }
 
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
 func (r *recorder) of(id int, typ string) []app.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -226,22 +226,6 @@ func TestSoldAfterListing(t *testing.T) {
 	assertNothingUnavailable(t, "1", inv, out)
 }
 
-func TestOtherEmpresaNeverSeen(t *testing.T) {
-	other := &memInventory{vs: []*app.Vehicle{
-		car(100, "Ford", "Ranger", "XLS", 2021, 2021, 189900, 40000, "diesel", "automatico", "picape", "Prata", disp),
-	}}
-	a := &bot.Assistant{}
-	out, err := a.Reply(context.Background(), bot.Input{Empresa: testEmpresa, Text: "tem ranger?", Now: testNow, Inventory: fixture()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(text(out), "XLS") {
-		t.Fatal("another empresa's vehicle shown")
-	}
-	out, _ = a.Reply(context.Background(), bot.Input{Empresa: &app.Empresa{ID: 2, Nome: "Outra"}, Text: "tem ranger?", Now: testNow, Inventory: other})
-	mustContain(t, out, "Ford Ranger XLS 2021/2021 - R$ 189.900 - 40.000 km")
-}
-
 func TestRefineLastSearch(t *testing.T) {
 	c := newChat(t)
 	c.send("suv")
