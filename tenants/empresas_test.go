@@ -128,26 +128,32 @@ func TestDeleteWhileInUse(t *testing.T) {
 	}
 
 	stop := make(chan struct{})
-	var wg sync.WaitGroup
+	var wg, going sync.WaitGroup
 	for range 4 {
 		wg.Add(1)
+		going.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
+			for first := true; ; first = false {
+				if !first {
+					select {
+					case <-stop:
+						return
+					default:
+					}
 				}
 				a.m.Connect(ctx, 7)
 				a.m.Status(ctx, 7)
 				if store, err := a.m.VehicleStore(ctx, 7); err == nil {
 					store.Vocabulary(ctx)
 				}
+				if first {
+					going.Done()
+				}
 			}
 		}()
 	}
-	time.Sleep(5 * time.Millisecond) // let the readers get going
+	going.Wait() // every reader is in its loop: the delete races them
 	if err := a.m.DeleteEmpresa(ctx, 7); err != nil {
 		t.Fatal(err)
 	}

@@ -181,9 +181,25 @@ func (a *testApp) status(id int) app.SessionStatus {
 	return st
 }
 
-// settle gives timers a bounded chance to fire; used only to show that
-// something does NOT happen (no reconnect after a 440).
-func settle() { time.Sleep(150 * time.Millisecond) }
+// staysPut shows that empresa id's session will do nothing more by itself:
+// every event already queued has been handled (flush) and no backoff or
+// ban timer is pending, so no event can come from the session's side. (A
+// client the test drives may still emit; the caller asserts its count.)
+func (a *testApp) staysPut(id int) {
+	a.t.Helper()
+	s := a.m.existing(id)
+	if s == nil {
+		a.t.Fatalf("empresa %d has no session", id)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.flush(ctx); err != nil {
+		a.t.Fatalf("empresa %d: events not handled: %v", id, err)
+	}
+	if s.retryPending() {
+		a.t.Fatalf("empresa %d: a retry is scheduled: %+v", id, s.snapshot())
+	}
+}
 
 // --- scripted fake transport ---
 

@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"vendeai/app"
@@ -83,6 +84,8 @@ type Manager struct {
 	backoff              Backoff
 	reconnectConcurrency int
 	reconnectJitter      time.Duration
+	// slotWaits counts boot-time reconnections waiting for a free slot.
+	slotWaits atomic.Int32
 
 	// baseCtx lives until Shutdown: every connection's context derives
 	// from it, so Shutdown aborts dials in flight.

@@ -64,11 +64,7 @@ func (m *Manager) ReconnectSaved(ctx context.Context) error {
 			s.op.Unlock()
 			continue
 		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
+		if !m.takeSlot(ctx, sem) {
 			break
 		}
 		m.smu.Lock()
@@ -115,4 +111,22 @@ func (m *Manager) reconnectOne(ctx context.Context, s *session) {
 	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	s.waitFor(wctx, func(st app.SessionState) bool { return st != app.StateConnecting })
+}
+
+// takeSlot takes one of sem's slots, waiting while every one is taken
+// (counted in slotWaits, which the tests read); false when ctx ended.
+func (m *Manager) takeSlot(ctx context.Context, sem chan struct{}) bool {
+	select {
+	case sem <- struct{}{}:
+		return true
+	default:
+	}
+	m.slotWaits.Add(1)
+	defer m.slotWaits.Add(-1)
+	select {
+	case sem <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

@@ -117,7 +117,7 @@ func TestSandboxFullCycle(t *testing.T) {
 	// 440 stays replaced.
 	sb.Fault(ctx, id, app.FaultStreamReplaced)
 	a.waitState(id, app.StateReplaced)
-	settle()
+	a.staysPut(id)
 	if st := a.status(id); st.Status != app.StateReplaced {
 		t.Fatalf("replaced session moved by itself to %s", st.Status)
 	}

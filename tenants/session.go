@@ -77,11 +77,11 @@ const missingDataMessage = "os dados desta empresa não estão no disco (pasta t
 // post queues evt for the session's worker; it never blocks. The worker is
 // a goroutine started when the queue fills and gone when it empties, so an
 // idle session costs no goroutine.
-func (s *session) post(gen uint64, evt any) {
+func (s *session) post(gen uint64, evt any) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return
+		return false
 	}
 	s.queue = append(s.queue, envelope{gen, evt})
 	if !s.running {
@@ -89,6 +89,33 @@ func (s *session) post(gen uint64, evt any) {
 		s.m.wg.Add(1)
 		go s.drain()
 	}
+	return true
+}
+
+// flushMarker is queued by flush; the worker closes it when it gets there.
+type flushMarker chan struct{}
+
+// flush waits until every event queued before it has been handled. With
+// no retry timer pending after it, nothing more happens to the session by
+// itself: the tests show "it stays so" that way, never by sleeping.
+func (s *session) flush(ctx context.Context) error {
+	done := make(flushMarker)
+	if !s.post(0, done) {
+		return nil // closed: nothing is queued or handled any more
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// retryPending reports whether a backoff or ban timer will act later.
+func (s *session) retryPending() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.timer != nil
 }
 
 func (s *session) drain() {

@@ -23,6 +23,10 @@ func (s *session) handle(e envelope) {
 			s.log.Error("pânico ao tratar evento do WhatsApp", "evento", fmt.Sprintf("%T", e.evt), "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
+	if done, ok := e.evt.(flushMarker); ok {
+		close(done)
+		return
+	}
 	if msg, ok := e.evt.(*events.Message); ok {
 		// Messages change no state: they skip op so a slow lifecycle call
 		// never delays a customer.

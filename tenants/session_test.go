@@ -55,7 +55,7 @@ func TestFakeQRPairConnectDropAndPermanentEvents(t *testing.T) {
 	if st.Reason != app.ReasonQRTimeout || st.QR != nil {
 		t.Fatalf("after QR timeout: %+v", st)
 	}
-	settle()
+	a.staysPut(id)
 	if ft.count(id) != 1 {
 		t.Fatalf("a QR timeout started %d clients by itself", ft.count(id)-1)
 	}
@@ -106,13 +106,13 @@ func TestFakeQRPairConnectDropAndPermanentEvents(t *testing.T) {
 	if st.Reason != ReasonStreamReplaced || !c.isClosed() {
 		t.Fatalf("replaced: %+v closed=%v", st, c.isClosed())
 	}
-	settle()
+	a.staysPut(id)
 	if ft.count(id) != clients || a.status(id).Status != app.StateReplaced {
 		t.Fatalf("a replaced session reconnected by itself: %+v", a.status(id))
 	}
 	// A late event of the closed client cannot move the new state.
 	c.emit(&events.Connected{})
-	settle()
+	a.staysPut(id)
 	if a.status(id).Status != app.StateReplaced {
 		t.Fatal("stale event of a closed client changed the state")
 	}
@@ -165,7 +165,7 @@ func TestFakeInitialConnectFailure(t *testing.T) {
 	if st.Reason != app.ReasonConnectFailed || !strings.Contains(st.LastError, "no such host") {
 		t.Fatalf("status = %+v", st)
 	}
-	settle()
+	a.staysPut(u)
 	if ft.count(u) != 1 || a.status(u).Status != app.StateError {
 		t.Fatalf("unpaired failure retried: %d clients, %+v", ft.count(u), a.status(u))
 	}
