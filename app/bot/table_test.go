@@ -83,14 +83,14 @@ var searches = []row{
 	{"hb20", bot.IntentSearch, []int64{18}},
 	{"hb 20", bot.IntentSearch, []int64{18}},
 	{"peugeot 208", bot.IntentSearch, []int64{21}},
-	{"tem corolla?", bot.IntentSearch, []int64{13}},           // sold: nearest is the same marca
+	{"tem corolla?", bot.IntentSearch, []int64{13}},                // sold: nearest is the same marca
 	{"tem kicks?", bot.IntentSearch, []int64{21, 19, 18, 17, 15}},  // reserved: nothing of Nissan left
-	{"tem fit?", bot.IntentSearch, []int64{3, 2, 1}},          // sold: other Hondas
+	{"tem fit?", bot.IntentSearch, []int64{3, 2, 1}},               // sold: other Hondas
 	{"tem ranger?", bot.IntentSearch, []int64{21, 19, 18, 17, 15}}, // not a model this dealer has
-	{"civic até 100 mil", bot.IntentSearch, []int64{1, 2}},    // over budget, cheapest first
-	{"hilux 2015", bot.IntentSearch, []int64{13}},             // another year
+	{"civic até 100 mil", bot.IntentSearch, []int64{1, 2}},         // over budget, cheapest first
+	{"hilux 2015", bot.IntentSearch, []int64{13}},                  // another year
 	{"bmw", bot.IntentSearch, []int64{21, 19, 18, 17, 15}},         // not a marca this dealer has
-	{"bom dia, tem hilux?", bot.IntentSearch, []int64{13}},    // greeting + search
+	{"bom dia, tem hilux?", bot.IntentSearch, []int64{13}},         // greeting + search
 	{"Oi, vocês têm SUV automático até 100 mil?", bot.IntentSearch, []int64{15, 3}},
 	{"quero um carro automatico ate 90 mil", bot.IntentSearch, []int64{21, 15, 9}},
 	{"e ai, tem jeep?", bot.IntentSearch, []int64{15, 14}},
