@@ -58,10 +58,12 @@ func (e *env) open() {
 	e.registry = reg
 	e.hub = api.NewHub(nil)
 	cfg := api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Hub: e.hub, CORSOrigins: []string{"http://crm.example"}}
-	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub}
+	// The sandbox WhatsApp even where no session route is served: no test
+	// may reach WhatsApp's servers.
+	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub,
+		Transport: tenants.NewSandbox(tenants.SandboxConfig{QRFirst: time.Hour, ConnectDelay: time.Millisecond})}
 	if e.sandbox {
 		// The whole core, as cmd/vendeai builds it.
-		tcfg.Transport = tenants.NewSandbox(tenants.SandboxConfig{QRFirst: time.Hour, ConnectDelay: time.Millisecond})
 		cfg.Metrics = api.NewMetrics(nil, e.hub)
 		e.core = appliance.New(appliance.Config{Tenants: tcfg,
 			Pipeline: conversations.Config{OnReply: cfg.Metrics.ObserveReply, OnMessage: cfg.Metrics.CountMessage}})

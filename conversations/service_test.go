@@ -135,7 +135,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	f := &fixture{t: t, ctx: context.Background(), messenger: &messenger{}, events: &events{},
 		now: time.Now().UTC().Truncate(time.Millisecond)} // the store derives botAtivo from the wall clock
-	f.tenants = tenants.New(tenants.Config{DataDir: dir, Registry: reg})
+	f.tenants = tenants.New(tenants.Config{DataDir: dir, Registry: reg, Transport: tenants.NewSandbox(tenants.SandboxConfig{})})
 	if err := f.tenants.Open(f.ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,8 @@ func startAppliance(t *testing.T, dir string) *appliance {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	m := New(Config{DataDir: dir, Registry: reg, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	transport, _ := offlineWhatsmeow() // the real transport, never online
+	m := New(Config{DataDir: dir, Registry: reg, Logger: slog.New(slog.NewTextHandler(logs, nil)), Transport: transport})
 	if err := m.Open(context.Background()); err != nil {
 		reg.Close()
 		t.Fatal(err)

@@ -21,7 +21,8 @@ func newTestManager(t *testing.T) (*Manager, *bolt.DB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Config{DataDir: dir, Registry: reg})
+	transport, _ := offlineWhatsmeow()
+	m := New(Config{DataDir: dir, Registry: reg, Transport: transport})
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,8 @@ package tenants
 
 import (
 	"context"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
-
-	"go.mau.fi/whatsmeow/proto/waAdv"
-	"go.mau.fi/whatsmeow/types"
 
 	"vendeai/app"
 )
@@ -119,93 +114,4 @@ func started(ft *fakeTransport, ids []int) int {
 		n += ft.count(id)
 	}
 	return n
-}
-
-// The real adapter: device tables in empresa.db, and a connect without
-// network ends in error with lastError while everything else keeps going.
-func TestWhatsmeowOfflineConnect(t *testing.T) {
-	base := runtime.NumGoroutine()
-	ctx := context.Background()
-	cfg := fastConfig()
-	cfg.Transport = NewWhatsmeow(WhatsmeowConfig{})
-	a := startApp(t, t.TempDir(), cfg)
-	id := a.empresa("Loja real")
-	db, err := a.m.folderDB(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, table := range []string{"whatsmeow_device", "whatsmeow_sessions", "whatsmeow_identity_keys"} {
-		var n int
-		db.SQL().QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name=?`, table).Scan(&n)
-		if n != 1 {
-			t.Fatalf("table %s missing from empresa.db", table)
-		}
-	}
-	if ok, err := a.m.transport.Paired(ctx, db); err != nil || ok {
-		t.Fatalf("new empresa paired=%v err=%v", ok, err)
-	}
-
-	// Unpaired, offline: error, not retried.
-	if _, _, err := a.m.Connect(ctx, id); err != nil {
-		t.Fatal(err)
-	}
-	st := a.waitState(id, app.StateError)
-	if st.LastError == "" || st.Reason != app.ReasonConnectFailed {
-		t.Fatalf("offline status = %+v", st)
-	}
-	a.staysPut(id)
-	if st := a.status(id); st.Status != app.StateError || strings.Contains(st.LastError, "nova tentativa") {
-		t.Fatalf("unpaired offline session retried: %+v", st)
-	}
-
-	// Paired (a device with an identity in empresa.db), offline: error and
-	// retried with the backoff.
-	paired := a.empresa("Loja pareada")
-	pdb, _ := a.m.folderDB(ctx, paired)
-	c := pdb.DeviceContainer(nil)
-	dev := c.NewDevice()
-	jid := types.JID{User: "5521999990001", Device: 12, Server: types.DefaultUserServer}
-	dev.ID = &jid
-	dev.Account = &waAdv.ADVSignedDeviceIdentity{Details: []byte{1}, AccountSignature: make([]byte, 64), AccountSignatureKey: make([]byte, 32), DeviceSignature: make([]byte, 64)}
-	if err := c.PutDevice(ctx, dev); err != nil {
-		t.Fatal(err)
-	}
-	if ok, _ := a.m.transport.Paired(ctx, pdb); !ok {
-		t.Fatal("device with an ID not seen as paired")
-	}
-	a.m.Connect(ctx, paired)
-	st = a.waitState(paired, app.StateError)
-	if !strings.Contains(st.LastError, "nova tentativa") || !st.LoggedIn || st.Phone != "5521999990001" {
-		t.Fatalf("paired offline status = %+v", st)
-	}
-	a.waitState(paired, app.StateConnecting) // the retry
-	a.waitState(paired, app.StateError)
-
-	// The process is healthy: other calls answer.
-	if _, err := a.m.Sessions(ctx); err != nil {
-		t.Fatal(err)
-	}
-	// Disconnect forgets the credentials even offline.
-	if _, err := a.m.Disconnect(ctx, paired); err != nil {
-		t.Fatal(err)
-	}
-	if ok, _ := a.m.transport.Paired(ctx, pdb); ok {
-		t.Fatal("credentials kept after an offline Disconnect")
-	}
-	a.stop()
-	goroutinesBack(t, base)
-}
-
-func TestWALoggerJoinsModules(t *testing.T) {
-	var buf strings.Builder
-	l := NewWALogger(slogText(&buf), "").Sub("Client").Sub("Socket")
-	l.Warnf("queda %d", 1)
-	l.Debugf("Emitting QR code %s", "2@secret")
-	out := buf.String()
-	if !strings.Contains(out, "module=Client/Socket") || !strings.Contains(out, "queda 1") {
-		t.Fatalf("log = %q", out)
-	}
-	if strings.Count(out, "module=") != 1 || strings.Contains(out, "2@secret") {
-		t.Fatalf("module repeated or QR logged: %q", out)
-	}
 }

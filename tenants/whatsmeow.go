@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,10 @@ type WhatsmeowConfig struct {
 	// PairClientName is how the linked device shows in the phone's list
 	// ("Browser (OS)", as WhatsApp validates it).
 	PairClientName string
+	// HTTPClient, when set, opens the websocket to WhatsApp (before and
+	// after login) instead of whatsmeow's own client: a proxy, or in tests
+	// a dialer that fails, so that no test ever leaves the loopback.
+	HTTPClient *http.Client
 }
 
 // Whatsmeow is the real transport: whatsmeow with its device store in each
@@ -94,6 +99,10 @@ func (w *Whatsmeow) NewClient(ctx context.Context, cfg ClientConfig) (Client, er
 	}
 	c := &waClient{cfg: cfg, pairName: w.cfg.PairClientName, stop: make(chan struct{})}
 	c.cli = whatsmeow.NewClient(device, wl.Sub("Client"))
+	if w.cfg.HTTPClient != nil {
+		c.cli.SetPreLoginHTTPClient(w.cfg.HTTPClient)
+		c.cli.SetWebsocketHTTPClient(w.cfg.HTTPClient)
+	}
 	// Drops of a paired session are whatsmeow's to heal; the hook only
 	// paces its retries (see autoReconnectHook). The initial connect is
 	// retried by the session instead, so it is left off here.

@@ -15,9 +15,12 @@ import (
 	"vendeai/tenants"
 )
 
+// testConfig serves on a loopback port with the sandbox WhatsApp: a test
+// appliance never dials WhatsApp's servers, not even to reconnect a
+// restored device at boot.
 func testConfig(t *testing.T, dataDir string) Config {
 	t.Helper()
-	cfg, err := parseServeFlags([]string{"-addr", "127.0.0.1:0", "-data", dataDir}, func(string) string { return "" }, io.Discard)
+	cfg, err := parseServeFlags([]string{"-addr", "127.0.0.1:0", "-data", dataDir, "-whatsapp", "sandbox"}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +57,8 @@ func TestConfigFromEnvironmentAndFlags(t *testing.T) {
 	if cfg, err := parseServeFlags([]string{"-sandbox-qr-seconds", "3"}, func(k string) string { return env[k] }, io.Discard); err != nil || cfg.SandboxQR != 3*time.Second {
 		t.Errorf("-sandbox-qr-seconds 3: %v, %v", cfg.SandboxQR, err)
 	}
-	if cfg := testConfig(t, t.TempDir()); cfg.WhatsApp != "whatsmeow" {
-		t.Errorf("default WhatsApp %q", cfg.WhatsApp)
+	if cfg, err := parseServeFlags(nil, func(string) string { return "" }, io.Discard); err != nil || cfg.WhatsApp != "whatsmeow" {
+		t.Errorf("default WhatsApp %q, %v", cfg.WhatsApp, err)
 	} else if _, ok := cfg.transport().(*tenants.Whatsmeow); !ok {
 		t.Errorf("default transport %T", cfg.transport())
 	}
