@@ -14,6 +14,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"vendeai/app"
+	"vendeai/storage/sqlite"
 )
 
 // offlineDialer is the network of a machine without one: every dial fails
@@ -89,14 +90,7 @@ func TestWhatsmeowOfflineConnect(t *testing.T) {
 	// retried with the backoff.
 	paired := a.empresa("Loja pareada")
 	pdb, _ := a.m.folderDB(ctx, paired)
-	c := pdb.DeviceContainer(nil)
-	dev := c.NewDevice()
-	jid := types.JID{User: "5521999990001", Device: 12, Server: types.DefaultUserServer}
-	dev.ID = &jid
-	dev.Account = &waAdv.ADVSignedDeviceIdentity{Details: []byte{1}, AccountSignature: make([]byte, 64), AccountSignatureKey: make([]byte, 32), DeviceSignature: make([]byte, 64)}
-	if err := c.PutDevice(ctx, dev); err != nil {
-		t.Fatal(err)
-	}
+	pairDevice(t, pdb, "5521999990001")
 	if ok, _ := a.m.transport.Paired(ctx, pdb); !ok {
 		t.Fatal("device with an ID not seen as paired")
 	}
@@ -144,5 +138,21 @@ func TestWALoggerJoinsModules(t *testing.T) {
 	}
 	if strings.Count(out, "module=") != 1 || strings.Contains(out, "2@secret") {
 		t.Fatalf("module repeated or QR logged: %q", out)
+	}
+}
+
+// pairDevice stores a whatsmeow device with an identity for phone in db,
+// as a finished pairing leaves it.
+func pairDevice(t testing.TB, db *sqlite.DB, phone string) {
+	t.Helper()
+	c := db.DeviceContainer(nil)
+	dev := c.NewDevice()
+	jid := types.JID{User: phone, Device: 12, Server: types.DefaultUserServer}
+	dev.ID = &jid
+	dev.PushName = "Loja"
+	dev.Account = &waAdv.ADVSignedDeviceIdentity{Details: []byte{1}, AccountSignature: make([]byte, 64),
+		AccountSignatureKey: make([]byte, 32), DeviceSignature: make([]byte, 64)}
+	if err := c.PutDevice(context.Background(), dev); err != nil {
+		t.Fatal(err)
 	}
 }
