@@ -56,8 +56,11 @@ func TestCopiedFolderIsAdopted(t *testing.T) {
 	ctx := context.Background()
 	other := startAppliance(t, t.TempDir())
 	off := false
-	e5, token5 := other.seed(5, "Loja de Niterói", "Onix 2020", "Kwid 2021")
-	e5, _ = other.m.UpdateEmpresa(ctx, 5, app.EmpresaUpdate{BotAtivo: &off})
+	_, token5 := other.seed(5, "Loja de Niterói", "Onix 2020", "Kwid 2021")
+	e5, err := other.m.UpdateEmpresa(ctx, 5, app.EmpresaUpdate{BotAtivo: &off})
+	if err != nil {
+		t.Fatal(err)
+	}
 	other.stop()
 
 	here := startAppliance(t, t.TempDir())
@@ -215,7 +218,7 @@ func TestMissingFolderIsNeverRecreated(t *testing.T) {
 		t.Errorf("a full backup fails because one empresa is missing: %v", err)
 	}
 	a.stop()
-	a = startAppliance(t, a.dir)
+	startAppliance(t, a.dir) // a boot must not recreate it either
 	if _, err := os.Stat(folder); !os.IsNotExist(err) {
 		t.Errorf("the missing folder was recreated: %v", err)
 	}
