@@ -18,8 +18,6 @@ import (
 	"vendeai/api"
 	"vendeai/app"
 	"vendeai/app/vehiclecsv"
-	"vendeai/tenants"
-	"vendeai/webhooks"
 )
 
 // loadOpenAPI reads and validates api/openapi.yaml with kin-openapi
@@ -152,8 +150,7 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"Categoria":     app.Categorias,
 		"StatusVeiculo": app.VehicleStatuses,
 		"LeadStatus":    app.LeadStatuses,
-		"TipoFalha": {app.FaultDisconnect, app.FaultStreamReplaced, app.FaultLoggedOut,
-			app.FaultTemporaryBan, app.FaultClientOutdated},
+		"TipoFalha":     app.Faults,
 		"EventoWebhook": app.WebhookEvents,
 		"StatusEntrega": app.DeliveryStatuses,
 	} {
@@ -230,12 +227,12 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		{schema: "EventoQR", value: app.QREvent{}, output: true, plus: event},
 		{schema: "EventoMessage", value: app.MessageEvent{}, output: true, plus: event},
 		{schema: "EventoLead", value: app.LeadEvent{}, output: true, plus: event},
-		{schema: "EventoPairCode", value: tenants.PairCode{}, output: true, plus: event},
-		{schema: "EventoBotToggle", value: tenants.BotToggle{}, output: true, plus: event},
+		{schema: "EventoPairCode", value: app.PairCodeEvent{}, output: true, plus: event},
+		{schema: "EventoBotToggle", value: app.BotToggleEvent{}, output: true, plus: event},
 		{schema: "Webhook", value: app.Webhook{}, output: true},
 		{schema: "WebhookEntrada", value: app.WebhookInput{}},
 		{schema: "Entrega", value: app.Delivery{}, output: true},
-		{schema: "EventoPing", value: webhooks.PingEvent{}, output: true, plus: event},
+		{schema: "EventoPing", value: app.PingEvent{}, output: true, plus: event},
 	} {
 		s := schema(t, doc, c.schema)
 		props, required := map[string]bool{}, map[string]bool{}

@@ -15,23 +15,10 @@ import (
 	"vendeai/webhooks"
 )
 
-// webhookRelay hands the tenants' events and outbox hooks to the webhook
-// worker, which is built after the tenants it reads.
-type webhookRelay struct{ e *env }
-
-func (r webhookRelay) Publish(ev app.Event)            { r.e.webhooks.Publish(ev) }
-func (r webhookRelay) GlobalWants(typ string) bool     { return r.e.webhooks.GlobalWants(typ) }
-func (r webhookRelay) Recorded(id int, destino string) { r.e.webhooks.Recorded(id, destino) }
-
-// openWebhooks starts the webhook worker of the appliance under test, with
-// its metrics, and hands it to the API.
-func (e *env) openWebhooks(cfg *api.Config, reg *bolt.DB) {
+// webhookConfig is the webhook worker of the appliance under test: quick
+// retries, and VENDEAI_WEBHOOK_HOSTS as the test sets it.
+func (e *env) webhookConfig(reg *bolt.DB, metrics *api.Metrics) *webhooks.Config {
 	e.t.Helper()
-	var sessions app.SessionService
-	if e.sandbox {
-		sessions = e.tenants
-	}
-	cfg.Metrics = api.NewMetrics(sessions, e.hub)
 	hosts := e.webhookHosts
 	if hosts == "" {
 		hosts = "127.0.0.1:9"
@@ -40,14 +27,8 @@ func (e *env) openWebhooks(cfg *api.Config, reg *bolt.DB) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.webhooks = webhooks.New(webhooks.Config{Outboxes: e.tenants, Empresas: e.tenants, Global: reg, AllowedHosts: allowed,
-		Backoff: 10 * time.Millisecond, Timeout: 2 * time.Second, Version: "test", Observe: cfg.Metrics.ObserveWebhook})
-	cfg.Metrics.WatchWebhooks(e.webhooks.Pending)
-	if err := e.webhooks.LoadGlobal(e.t.Context()); err != nil {
-		e.t.Fatal(err)
-	}
-	e.webhooks.Start()
-	cfg.Webhooks = e.webhooks
+	return &webhooks.Config{Global: reg, AllowedHosts: allowed, Backoff: 10 * time.Millisecond, Timeout: 2 * time.Second,
+		Version: "test", Observe: metrics.ObserveWebhook}
 }
 
 const hookSecret = "segredo-do-crm-0123456789"

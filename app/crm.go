@@ -16,31 +16,3 @@ type CRM interface {
 	// with a conversation state of its own; nothing is sent or listed.
 	Simulate(ctx context.Context, empresaID int, from, text string) ([]string, error)
 }
-
-// LeadEvent is the payload of a "lead" event.
-type LeadEvent struct {
-	Motivo string `json:"motivo"` // humano, visita, opt_out
-	Lead   *Lead  `json:"lead"`
-}
-
-// LeadChanged is the "lead" event telling the CRM why lead changed: the
-// one event both the WebSocket and the webhooks' outbox are given.
-func LeadChanged(empresaID int, motivo string, lead *Lead) Event {
-	return Event{Type: EventLead, EmpresaID: empresaID, Data: LeadEvent{Motivo: motivo, Lead: lead}}
-}
-
-// NormalizePhone returns a phone number as digits only, and whether it is a
-// plausible international number (10 to 15 digits).
-func NormalizePhone(s string) (string, bool) {
-	digits := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-			digits = append(digits, c)
-		case c == '+' || c == ' ' || c == '-' || c == '(' || c == ')' || c == '.':
-		default:
-			return "", false
-		}
-	}
-	return string(digits), len(digits) >= 10 && len(digits) <= 15
-}

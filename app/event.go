@@ -41,6 +41,36 @@ type MessageEvent struct {
 	Timestamp time.Time `json:"timestamp"`
 }
 
+// LeadEvent is the payload of a "lead" event: a lead a salesperson must
+// act on.
+type LeadEvent struct {
+	Motivo string `json:"motivo"` // humano, visita, opt_out
+	Lead   *Lead  `json:"lead"`
+}
+
+// LeadChanged is the "lead" event telling the CRM why lead changed: the
+// one event both the WebSocket and the webhooks' outbox are given.
+func LeadChanged(empresaID int, motivo string, lead *Lead) Event {
+	return Event{Type: EventLead, EmpresaID: empresaID, Data: LeadEvent{Motivo: motivo, Lead: lead}}
+}
+
+// PairCodeEvent is the payload of a "pair_code" event: the code to type on
+// the phone instead of reading a QR.
+type PairCodeEvent struct {
+	Code  string `json:"code"`
+	Phone string `json:"phone"`
+}
+
+// BotToggleEvent is the payload of a "bot_toggle" event.
+type BotToggleEvent struct {
+	BotAtivo bool `json:"botAtivo"`
+}
+
+// PingEvent is the payload of a "ping", the event a webhook test sends.
+type PingEvent struct {
+	Mensagem string `json:"mensagem"`
+}
+
 // Publisher fans events out; Publish never blocks on a slow subscriber.
 type Publisher interface {
 	Publish(Event)

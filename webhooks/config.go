@@ -7,14 +7,9 @@ import (
 	"vendeai/app"
 )
 
-// PingEvent is the payload of a "ping", the event a test sends.
-type PingEvent struct {
-	Mensagem string `json:"mensagem"`
-}
-
 func pingEvent(empresaID int) app.Event {
 	return app.Event{Type: app.EventPing, EmpresaID: empresaID,
-		Data: PingEvent{Mensagem: "Teste do webhook do VendeAI: se você recebeu isto, a URL e a assinatura estão certas."}}
+		Data: app.PingEvent{Mensagem: "Teste do webhook do VendeAI: se você recebeu isto, a URL e a assinatura estão certas."}}
 }
 
 func isAdmin(ctx context.Context) bool {

@@ -3,13 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -18,12 +15,6 @@ import (
 )
 
 var _ app.VehicleStore = (*DB)(nil)
-
-// timeLayout is RFC 3339 with all nine fraction digits: fixed width, so the
-// text order of criado_em is its time order.
-const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 const vehicleSelect = `SELECT id, codigo, marca, modelo, versao, cor, descricao, ano_fabricacao, ano_modelo,
 	preco, km, combustivel, cambio, categoria, fotos, status, criado_em, atualizado_em FROM vehicles`
@@ -58,9 +49,7 @@ func searchText(v *app.Vehicle) string {
 		app.SearchKey(v.Marca), app.SearchKey(v.Modelo)}, " "))
 }
 
-type scanner interface{ Scan(dest ...any) error }
-
-func scanVehicle(s scanner) (*app.Vehicle, error) {
+func scanVehicle(s rowScanner) (*app.Vehicle, error) {
 	var v app.Vehicle
 	var preco int64
 	var fotos, criado, atualizado string
@@ -84,35 +73,6 @@ func scanVehicle(s scanner) (*app.Vehicle, error) {
 		return nil, fmt.Errorf("vehicle %d atualizado_em: %w", v.ID, err)
 	}
 	return &v, nil
-}
-
-// querier is what both a read transaction's connection and *sql.Tx offer.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// readTx runs fn inside a deferred (read) transaction, so that a count and
-// a page agree. The DSN makes BeginTx take the write lock (_txlock=immediate),
-// which readers must not hold: hence a plain BEGIN on a dedicated connection.
-func (db *DB) readTx(ctx context.Context, fn func(q querier) error) error {
-	conn, err := db.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
-		return err
-	}
-	err = fn(conn)
-	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
-		// A connection still inside a transaction must not return to the pool.
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		if err == nil {
-			err = rerr
-		}
-	}
-	return err
 }
 
 // FindVehicles returns one page of the vehicles f selects and how many it
@@ -260,80 +220,6 @@ func (db *DB) FindVehicleByID(ctx context.Context, id int64) (*app.Vehicle, erro
 
 func vehicleNotFound(id int64) error {
 	return app.Errorf(app.ENOTFOUND, "veículo %d não encontrado", id)
-}
-
-// Vocabulary lists the marcas and modelos of the whole inventory, whatever
-// their status: the assistant should recognise a modelo a customer names
-// even when none is disponivel now, to say so. Spellings that differ only in
-// case, accents, spaces or hyphens count once.
-//
-// The assistant asks for it on every message, so it is kept in memory until
-// the next write to the inventory: this process is the file's only writer.
-func (db *DB) Vocabulary(ctx context.Context) (app.Vocabulary, error) {
-	db.vocab.mu.Lock()
-	cached, gen := db.vocab.value, db.vocab.gen
-	db.vocab.mu.Unlock()
-	if cached != nil {
-		return *cached, nil
-	}
-	voc, err := db.readVocabulary(ctx)
-	if err != nil {
-		return voc, err
-	}
-	db.vocab.mu.Lock()
-	if db.vocab.gen == gen { // no write since the read began
-		db.vocab.value = &voc
-	}
-	db.vocab.mu.Unlock()
-	return voc, nil
-}
-
-// vocabularyCache holds the last Vocabulary read and the count of
-// inventory writes, which invalidate it.
-type vocabularyCache struct {
-	mu    sync.Mutex
-	gen   uint64
-	value *app.Vocabulary
-}
-
-// commitVehicles commits a write to the inventory and forgets the cached
-// vocabulary.
-func (db *DB) commitVehicles(tx *sql.Tx) error {
-	err := tx.Commit()
-	db.vocab.mu.Lock()
-	db.vocab.gen++
-	db.vocab.value = nil
-	db.vocab.mu.Unlock()
-	return err
-}
-
-func (db *DB) readVocabulary(ctx context.Context) (app.Vocabulary, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT marca_key, MIN(marca), MIN(modelo) FROM vehicles
-		GROUP BY marca_key, modelo_key ORDER BY marca_key, modelo_key`)
-	if err != nil {
-		return app.Vocabulary{}, err
-	}
-	defer rows.Close()
-	voc := app.Vocabulary{Marcas: []string{}, Modelos: []app.ModelName{}}
-	spelling := map[string]string{} // marca_key -> the first spelling met
-	for rows.Next() {
-		var key, marca, modelo string
-		if err := rows.Scan(&key, &marca, &modelo); err != nil {
-			return app.Vocabulary{}, err
-		}
-		if s, ok := spelling[key]; ok {
-			marca = s
-		} else {
-			spelling[key] = marca
-			voc.Marcas = append(voc.Marcas, marca)
-		}
-		voc.Modelos = append(voc.Modelos, app.ModelName{Marca: marca, Modelo: modelo})
-	}
-	if err := rows.Err(); err != nil {
-		return app.Vocabulary{}, err
-	}
-	sort.Strings(voc.Marcas)
-	return voc, nil
 }
 
 // CreateVehicle normalizes and validates v, then inserts it; v gets its id
