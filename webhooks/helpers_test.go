@@ -65,7 +65,8 @@ func newFixture(t testing.TB, tune func(*webhooks.Config)) *fixture {
 		t.Fatal(err)
 	}
 	f.reg = reg
-	f.tenants = tenants.New(tenants.Config{DataDir: f.dir, Registry: reg, Publisher: relay{f}, OutboxHooks: relay{f}})
+	f.tenants = tenants.New(tenants.Config{DataDir: f.dir, Registry: reg, Publisher: relay{f}, OutboxHooks: relay{f},
+		Transport: tenants.NewSandbox(tenants.SandboxConfig{})})
 	if err := f.tenants.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
