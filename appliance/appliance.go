@@ -56,7 +56,11 @@ func New(cfg Config) *Core {
 		// Status, QR, pair code and bot toggle events are recorded for the
 		// webhooks as they are published; messages and leads by the write
 		// that stores them.
-		cfg.Tenants.Publisher = app.Publishers{cfg.Tenants.Publisher, hooks}
+		if cfg.Tenants.Publisher != nil {
+			cfg.Tenants.Publisher = app.Publishers{cfg.Tenants.Publisher, hooks}
+		} else {
+			cfg.Tenants.Publisher = hooks
+		}
 	}
 	m := tenants.New(cfg.Tenants)
 	cfg.Pipeline.Tenants, cfg.Pipeline.Messenger = m, m
