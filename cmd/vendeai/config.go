@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +20,9 @@ type Config struct {
 	LogLevel    string
 	// SandboxQRSeconds shortens the sandbox's QR codes (0: WhatsApp's own).
 	SandboxQRSeconds string
+	// TrustProxy: a reverse proxy in front sets X-Forwarded-Proto and
+	// X-Forwarded-For (HTTPS panel cookies, the login limit's address).
+	TrustProxy bool
 }
 
 // transportEnv answers tenants.TransportFromEnv from the parsed
@@ -54,6 +58,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&cfg.SandboxQRSeconds, "sandbox-qr-seconds", env("VENDEAI_SANDBOX_QR_SECONDS", ""), "no modo sandbox, segundos de validade de cada QR (VENDEAI_SANDBOX_QR_SECONDS)")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("VENDEAI_LOG_FORMAT", "text"), "formato dos logs: text ou json (VENDEAI_LOG_FORMAT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("VENDEAI_LOG_LEVEL", "info"), "nível dos logs: debug, info, warn, error (VENDEAI_LOG_LEVEL)")
+	trustProxy, err := strconv.ParseBool(env("VENDEAI_TRUST_PROXY", "false"))
+	if err != nil {
+		return cfg, fmt.Errorf("VENDEAI_TRUST_PROXY deve ser true ou false, não %q", getenv("VENDEAI_TRUST_PROXY"))
+	}
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", trustProxy, "atrás de um proxy reverso que define X-Forwarded-Proto e X-Forwarded-For (VENDEAI_TRUST_PROXY)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}

@@ -1,0 +1,189 @@
+// Package panel is the dealer's web panel: a pt-BR single-page app written
+// as plain ES modules and CSS (no build step, no Node toolchain), embedded in
+// the binary and served with its security headers, gzip and ETags. Every
+// /painel/... path that is not one of its files answers the app's page, so
+// deep links work; the app talks to the appliance only through the
+// documented REST and WebSocket API.
+package panel
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Prefix is where the panel lives.
+const Prefix = "/painel/"
+
+// CSP is the Content-Security-Policy of every panel response: nothing but
+// the appliance's own files run, no inline script or style, no framing.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+//go:embed index.html assets
+var files embed.FS
+
+// Files are the panel's embedded files (index.html and assets/...).
+func Files() fs.FS { return files }
+
+// preloadMark in index.html is replaced by a modulepreload link per module,
+// so the browser fetches every module at once instead of import by import.
+const preloadMark = "<!--modulepreload-->"
+
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".svg":  "image/svg+xml",
+	".png":  "image/png",
+	".txt":  "text/plain; charset=utf-8",
+}
+
+// asset is one file ready to serve: as it is and gzipped, each with its ETag.
+type asset struct {
+	ctype          string
+	plain, gzipped []byte
+	etag, gzipEtag string
+}
+
+func newAsset(name string, body []byte) *asset {
+	sum := sha256.Sum256(body)
+	tag := hex.EncodeToString(sum[:12])
+	a := &asset{ctype: contentTypes[path.Ext(name)], plain: body, etag: `"` + tag + `"`, gzipEtag: `"` + tag + `-gz"`}
+	if a.ctype == "" {
+		a.ctype = "application/octet-stream"
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(body)
+	zw.Close()
+	if buf.Len() < len(body) {
+		a.gzipped = buf.Bytes()
+	}
+	return a
+}
+
+// Handler serves the panel. Build it once with New: it compresses and
+// hashes every file up front.
+type Handler struct {
+	page   *asset
+	assets map[string]*asset // by path under Prefix: "assets/app.js"
+}
+
+// New prepares the embedded files.
+func New() (*Handler, error) {
+	h := &Handler{assets: map[string]*asset{}}
+	var modules []string
+	err := fs.WalkDir(files, "assets", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := files.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		h.assets[name] = newAsset(name, body)
+		if path.Ext(name) == ".js" {
+			modules = append(modules, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, err := files.ReadFile("index.html")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(modules)
+	var links strings.Builder
+	for _, m := range modules {
+		fmt.Fprintf(&links, "<link rel=\"modulepreload\" href=\"%s%s\">\n", Prefix, m)
+	}
+	if !bytes.Contains(page, []byte(preloadMark)) {
+		return nil, fmt.Errorf("panel: index.html has no %s", preloadMark)
+	}
+	h.page = newAsset("index.html", bytes.Replace(page, []byte(preloadMark), []byte(links.String()), 1))
+	return h, nil
+}
+
+// SetHeaders writes the security headers every panel response carries.
+func SetHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", CSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+}
+
+// ServeHTTP answers a file under /painel/assets/, or the app's page for any
+// other /painel/ path (the app routes it). A missing asset is a 404, never
+// the page: a browser must not run HTML as a script.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	SetHeaders(w.Header())
+	rel := strings.TrimPrefix(r.URL.Path, Prefix)
+	if strings.HasPrefix(rel, "assets/") {
+		a := h.assets[rel]
+		if a == nil {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprintln(w, "arquivo não encontrado")
+			return
+		}
+		serve(w, r, a)
+		return
+	}
+	serve(w, r, h.page)
+}
+
+// serve answers with a, gzipped when the client takes it, or 304 when the
+// client's copy is current. no-cache: browsers revalidate every time (a
+// cheap 304), so a new binary's files are never mixed with old ones.
+func serve(w http.ResponseWriter, r *http.Request, a *asset) {
+	hdr := w.Header()
+	hdr.Set("Content-Type", a.ctype)
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("Vary", "Accept-Encoding")
+	body, etag := a.plain, a.etag
+	if a.gzipped != nil && acceptsGzip(r) {
+		body, etag = a.gzipped, a.gzipEtag
+		hdr.Set("Content-Encoding", "gzip")
+	}
+	hdr.Set("ETag", etag)
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
+		hdr.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	hdr.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
