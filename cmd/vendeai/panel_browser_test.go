@@ -62,7 +62,7 @@ const viewportWidth, viewportHeight = 360, 780
 // with a fresh profile, 360 px wide.
 func newPanel(t testing.TB) *panel {
 	t.Helper()
-	exe := chromiumPath(t)
+	chromiumPath(t)
 	dir := t.TempDir()
 	cfg, err := parseServeFlags([]string{"-addr", "127.0.0.1:0", "-data", filepath.Join(dir, "data"),
 		"-whatsapp", "sandbox", "-sandbox-qr-seconds", "60"}, func(string) string { return "" }, io.Discard)
@@ -78,7 +78,16 @@ func newPanel(t testing.TB) *panel {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &panel{t: t, m: m, base: "http://" + m.Addr(), admin: strings.TrimSpace(string(raw)), shots: map[string][]byte{}}
+	return newPanelBrowser(t, m, strings.TrimSpace(string(raw)))
+}
+
+// newPanelBrowser opens a headless Chromium with a fresh profile on the
+// running appliance m.
+func newPanelBrowser(t testing.TB, m *Main, admin string) *panel {
+	t.Helper()
+	exe := chromiumPath(t)
+	dir := t.TempDir()
+	p := &panel{t: t, m: m, base: "http://" + m.Addr(), admin: admin, shots: map[string][]byte{}}
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(exe),

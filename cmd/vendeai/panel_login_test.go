@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -111,5 +110,4 @@ func TestPanelHeaders(t *testing.T) {
 	p.mu.Lock()
 	p.errors = nil // the CSP's own refusal above is logged as an error
 	p.mu.Unlock()
-	fmt.Sprint()
 }
