@@ -27,6 +27,10 @@ type env struct {
 	t        *testing.T
 	dataDir  string
 	sandbox  bool // the whole appliance: sandbox WhatsApp sessions and the sales pipeline
+	// now is the panel sessions' clock (nil: time.Now); trustProxy is
+	// api.Config.TrustProxy.
+	now        func() time.Time
+	trustProxy bool
 	registry *bolt.DB
 	tenants  *tenants.Manager
 	pipeline *conversations.Service
@@ -55,7 +59,14 @@ func (e *env) open() {
 	}
 	e.registry = reg
 	e.hub = api.NewHub(nil)
-	cfg := api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Hub: e.hub, CORSOrigins: []string{"http://crm.example"}}
+	cfg := api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Hub: e.hub, CORSOrigins: []string{"http://crm.example"},
+		Logins: app.PanelSessions{Store: reg, Tokens: app.TokenAuth{Registry: reg}, Now: func() time.Time {
+			if e.now != nil {
+				return e.now()
+			}
+			return time.Now()
+		}},
+		TrustProxy: e.trustProxy}
 	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub}
 	if e.sandbox {
 		tcfg.Transport = tenants.NewSandbox(tenants.SandboxConfig{QRFirst: time.Hour, ConnectDelay: time.Millisecond})

@@ -64,7 +64,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.setSessionCookie(c, id, int(time.Until(sess.CriadoEm.Add(app.PanelSessionMaxAge)).Seconds()))
+	s.setSessionCookie(c, id, int(app.PanelSessionMaxAge.Seconds()))
 	if !sess.Admin {
 		c.Set(ctxEmpresaID, sess.EmpresaID)
 	}
