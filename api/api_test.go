@@ -24,18 +24,19 @@ const adminToken = "vdadm_test-admin-token"
 // env is a whole appliance over httptest: real bbolt, real tenant SQLite
 // files in a temp dir, the real tenants manager.
 type env struct {
-	t       *testing.T
-	dataDir string
-	sandbox bool // the whole appliance: sandbox WhatsApp sessions and the sales pipeline
+	t        *testing.T
+	dataDir  string
+	sandbox  bool // the whole appliance: sandbox WhatsApp sessions and the sales pipeline
+	registry *bolt.DB
+	tenants  *tenants.Manager
+	pipeline *conversations.Service
+	hub      *api.Hub
+	server   *httptest.Server
+
 	// now is the panel sessions' clock (nil: time.Now); trustProxy is
 	// api.Config.TrustProxy.
 	now        func() time.Time
 	trustProxy bool
-	registry   *bolt.DB
-	tenants    *tenants.Manager
-	pipeline   *conversations.Service
-	hub        *api.Hub
-	server     *httptest.Server
 }
 
 func newEnv(t *testing.T) *env {
