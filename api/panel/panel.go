@@ -18,6 +18,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Prefix is where the panel lives.
@@ -78,8 +79,13 @@ type Handler struct {
 	assets map[string]*asset // by path under Prefix: "assets/app.js"
 }
 
-// New prepares the embedded files.
-func New() (*Handler, error) {
+// New returns the panel's handler; the embedded files are prepared once
+// per process.
+func New() (*Handler, error) { return prepared() }
+
+var prepared = sync.OnceValues(prepare)
+
+func prepare() (*Handler, error) {
 	h := &Handler{assets: map[string]*asset{}}
 	var modules []string
 	err := fs.WalkDir(files, "assets", func(name string, d fs.DirEntry, err error) error {
