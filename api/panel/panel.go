@@ -37,7 +37,11 @@ func Files() fs.FS { return files }
 
 // preloadMark in index.html is replaced by a modulepreload link per module,
 // so the browser fetches every module at once instead of import by import.
-const preloadMark = "<!--modulepreload-->"
+// assetsMark is replaced by the versioned assets path (see AssetPath).
+const (
+	preloadMark = "<!--modulepreload-->"
+	assetsMark  = "/painel/assets/"
+)
 
 var contentTypes = map[string]string{
 	".html": "text/html; charset=utf-8",
@@ -74,9 +78,16 @@ func newAsset(name string, body []byte) *asset {
 
 // Handler serves the panel. Build it once with New: it compresses and
 // hashes every file up front.
+//
+// The files live under /painel/assets/<version>/, where version is a hash
+// of all of them: a new binary's files have new URLs, so the browser may
+// keep them for a year without asking (immutable), and the modules' own
+// relative imports stay within one version. Only the page itself is
+// revalidated on every visit (ETag, a 304 when unchanged).
 type Handler struct {
-	page   *asset
-	assets map[string]*asset // by path under Prefix: "assets/app.js"
+	page    *asset
+	version string
+	assets  map[string]*asset // by name under the version: "app.js", "screens/estoque.js"
 }
 
 // New returns the panel's handler; the embedded files are prepared once
@@ -88,6 +99,7 @@ var prepared = sync.OnceValues(prepare)
 func prepare() (*Handler, error) {
 	h := &Handler{assets: map[string]*asset{}}
 	var modules []string
+	all := sha256.New()
 	err := fs.WalkDir(files, "assets", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -96,15 +108,19 @@ func prepare() (*Handler, error) {
 		if err != nil {
 			return err
 		}
-		h.assets[name] = newAsset(name, body)
+		rel := strings.TrimPrefix(name, "assets/")
+		h.assets[rel] = newAsset(name, body)
+		fmt.Fprintf(all, "%s\x00%d\x00", rel, len(body))
+		all.Write(body)
 		if path.Ext(name) == ".js" {
-			modules = append(modules, name)
+			modules = append(modules, rel)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	h.version = hex.EncodeToString(all.Sum(nil)[:6])
 	page, err := files.ReadFile("index.html")
 	if err != nil {
 		return nil, err
@@ -112,14 +128,19 @@ func prepare() (*Handler, error) {
 	sort.Strings(modules)
 	var links strings.Builder
 	for _, m := range modules {
-		fmt.Fprintf(&links, "<link rel=\"modulepreload\" href=\"%s%s\">\n", Prefix, m)
+		fmt.Fprintf(&links, "<link rel=\"modulepreload\" href=\"%s%s\">\n", assetsMark, m)
 	}
 	if !bytes.Contains(page, []byte(preloadMark)) {
 		return nil, fmt.Errorf("panel: index.html has no %s", preloadMark)
 	}
-	h.page = newAsset("index.html", bytes.Replace(page, []byte(preloadMark), []byte(links.String()), 1))
+	page = bytes.Replace(page, []byte(preloadMark), []byte(links.String()), 1)
+	page = bytes.ReplaceAll(page, []byte(assetsMark), []byte(h.AssetPath()))
+	h.page = newAsset("index.html", page)
 	return h, nil
 }
+
+// AssetPath is where this build's files are served: /painel/assets/<version>/.
+func (h *Handler) AssetPath() string { return assetsMark + h.version + "/" }
 
 // SetHeaders writes the security headers every panel response carries.
 func SetHeaders(h http.Header) {
@@ -128,33 +149,32 @@ func SetHeaders(h http.Header) {
 	h.Set("Referrer-Policy", "no-referrer")
 }
 
-// ServeHTTP answers a file under /painel/assets/, or the app's page for any
-// other /painel/ path (the app routes it). A missing asset is a 404, never
-// the page: a browser must not run HTML as a script.
+// ServeHTTP answers a file under AssetPath, or the app's page for any other
+// /painel/ path (the app routes it). A missing asset, or one of another
+// version, is a 404, never the page: a browser must not run HTML as a
+// script.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	SetHeaders(w.Header())
-	rel := strings.TrimPrefix(r.URL.Path, Prefix)
-	if strings.HasPrefix(rel, "assets/") {
-		a := h.assets[rel]
-		if a == nil {
+	if strings.HasPrefix(r.URL.Path, assetsMark) {
+		a := h.assets[strings.TrimPrefix(r.URL.Path, h.AssetPath())]
+		if a == nil || !strings.HasPrefix(r.URL.Path, h.AssetPath()) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprintln(w, "arquivo não encontrado")
 			return
 		}
-		serve(w, r, a)
+		serve(w, r, a, "public, max-age=31536000, immutable")
 		return
 	}
-	serve(w, r, h.page)
+	serve(w, r, h.page, "no-cache")
 }
 
 // serve answers with a, gzipped when the client takes it, or 304 when the
-// client's copy is current. no-cache: browsers revalidate every time (a
-// cheap 304), so a new binary's files are never mixed with old ones.
-func serve(w http.ResponseWriter, r *http.Request, a *asset) {
+// client's copy is current.
+func serve(w http.ResponseWriter, r *http.Request, a *asset, cache string) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", a.ctype)
-	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("Cache-Control", cache)
 	hdr.Set("Vary", "Accept-Encoding")
 	body, etag := a.plain, a.etag
 	if a.gzipped != nil && acceptsGzip(r) {

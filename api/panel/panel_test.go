@@ -119,14 +119,18 @@ func TestServesPageAssetsAndHeaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := h.AssetPath()
+	if !regexp.MustCompile(`^/painel/assets/[0-9a-f]{12}/$`).MatchString(a) {
+		t.Fatalf("asset path %q", a)
+	}
 	for target, want := range map[string]string{
-		"/painel/":                          "text/html; charset=utf-8",
-		"/painel/entrar":                    "text/html; charset=utf-8",
-		"/painel/empresas/7/conversas/551":  "text/html; charset=utf-8",
-		"/painel/assets/app.js":             "text/javascript; charset=utf-8",
-		"/painel/assets/screens/estoque.js": "text/javascript; charset=utf-8",
-		"/painel/assets/app.css":            "text/css; charset=utf-8",
-		"/painel/assets/icone.svg":          "image/svg+xml",
+		"/painel/":                         "text/html; charset=utf-8",
+		"/painel/entrar":                   "text/html; charset=utf-8",
+		"/painel/empresas/7/conversas/551": "text/html; charset=utf-8",
+		a + "app.js":                       "text/javascript; charset=utf-8",
+		a + "screens/estoque.js":           "text/javascript; charset=utf-8",
+		a + "app.css":                      "text/css; charset=utf-8",
+		a + "icone.svg":                    "image/svg+xml",
 	} {
 		rec := get(t, h, target, nil)
 		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != want {
@@ -138,11 +142,11 @@ func TestServesPageAssetsAndHeaders(t *testing.T) {
 		}
 	}
 	page := get(t, h, "/painel/estoque", nil).Body.String()
-	if !strings.Contains(page, `<link rel="modulepreload" href="/painel/assets/screens/estoque.js">`) ||
-		!strings.Contains(page, `<script type="module" src="/painel/assets/app.js">`) {
-		t.Errorf("the page lacks its module links:\n%s", page)
+	if !strings.Contains(page, `<link rel="modulepreload" href="`+a+`screens/estoque.js">`) ||
+		!strings.Contains(page, `<script type="module" src="`+a+`app.js">`) || !strings.Contains(page, `href="`+a+`app.css"`) {
+		t.Errorf("the page lacks its versioned links:\n%s", page)
 	}
-	for _, missing := range []string{"/painel/assets/nada.js", "/painel/assets/", "/painel/assets/../index.html"} {
+	for _, missing := range []string{a + "nada.js", a, "/painel/assets/app.js", "/painel/assets/000000000000/app.js", a + "../index.html"} {
 		if rec := get(t, h, missing, nil); rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "<html") {
 			t.Errorf("%s: %d, want a plain 404 (never the page as a script)", missing, rec.Code)
 		}
@@ -151,8 +155,9 @@ func TestServesPageAssetsAndHeaders(t *testing.T) {
 
 func TestGzipAndETag(t *testing.T) {
 	h, _ := panel.New()
-	plain := get(t, h, "/painel/assets/app.css", nil)
-	zipped := get(t, h, "/painel/assets/app.css", map[string]string{"Accept-Encoding": "br, gzip;q=0.8"})
+	css := h.AssetPath() + "app.css"
+	plain := get(t, h, css, nil)
+	zipped := get(t, h, css, map[string]string{"Accept-Encoding": "br, gzip;q=0.8"})
 	if zipped.Header().Get("Content-Encoding") != "gzip" || zipped.Body.Len() >= plain.Body.Len() {
 		t.Fatalf("gzip: encoding %q, %d bytes vs %d plain", zipped.Header().Get("Content-Encoding"), zipped.Body.Len(), plain.Body.Len())
 	}
@@ -164,24 +169,27 @@ func TestGzipAndETag(t *testing.T) {
 	if !bytes.Equal(unzipped, plain.Body.Bytes()) {
 		t.Error("the gzipped body is not the file")
 	}
-	if refused := get(t, h, "/painel/assets/app.css", map[string]string{"Accept-Encoding": "gzip;q=0"}); refused.Header().Get("Content-Encoding") != "" {
+	if refused := get(t, h, css, map[string]string{"Accept-Encoding": "gzip;q=0"}); refused.Header().Get("Content-Encoding") != "" {
 		t.Error("gzip sent to a client that refused it")
 	}
 	etag, zetag := plain.Header().Get("ETag"), zipped.Header().Get("ETag")
-	if etag == "" || zetag == "" || etag == zetag || plain.Header().Get("Cache-Control") != "no-cache" || plain.Header().Get("Vary") != "Accept-Encoding" {
+	if etag == "" || zetag == "" || etag == zetag || plain.Header().Get("Cache-Control") != "public, max-age=31536000, immutable" || plain.Header().Get("Vary") != "Accept-Encoding" {
 		t.Errorf("ETag %q / %q, Cache-Control %q", etag, zetag, plain.Header().Get("Cache-Control"))
 	}
-	if again := get(t, h, "/painel/assets/app.css", map[string]string{"If-None-Match": etag}); again.Code != http.StatusNotModified || again.Body.Len() != 0 {
+	if page := get(t, h, "/painel/", nil); page.Header().Get("Cache-Control") != "no-cache" || page.Header().Get("ETag") == "" {
+		t.Errorf("the page: Cache-Control %q, ETag %q (it must be revalidated)", page.Header().Get("Cache-Control"), page.Header().Get("ETag"))
+	}
+	if again := get(t, h, css, map[string]string{"If-None-Match": etag}); again.Code != http.StatusNotModified || again.Body.Len() != 0 {
 		t.Errorf("revalidation: %d with %d bytes", again.Code, again.Body.Len())
 	}
-	if other := get(t, h, "/painel/assets/app.js", map[string]string{"If-None-Match": etag}); other.Code != http.StatusOK {
+	if other := get(t, h, h.AssetPath()+"app.js", map[string]string{"If-None-Match": etag}); other.Code != http.StatusOK {
 		t.Errorf("another file's ETag answered %d", other.Code)
 	}
 	total, gz := 0, 0
 	walk(t, func(name string, body []byte) {
 		if ext := path.Ext(name); ext == ".js" || ext == ".css" {
 			total += len(body)
-			gz += get(t, h, "/painel/"+name, map[string]string{"Accept-Encoding": "gzip"}).Body.Len()
+			gz += get(t, h, h.AssetPath()+strings.TrimPrefix(name, "assets/"), map[string]string{"Accept-Encoding": "gzip"}).Body.Len()
 		}
 	})
 	t.Logf("JS+CSS: %d bytes, %d gzipped", total, gz)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	panelfiles "vendeai/api/panel"
 )
 
 // TestPanelLoginLogoutAndCookie: the admin pastes the token, lands on the
@@ -68,7 +70,12 @@ func TestPanelLoginLogoutAndCookie(t *testing.T) {
 func TestPanelHeaders(t *testing.T) {
 	p := newPanel(t)
 	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-	for _, path := range []string{"/painel/", "/painel/empresas/7/conversas/5511987654321", "/painel/assets/app.js", "/painel/assets/app.css", "/painel/assets/nao-existe.js"} {
+	h, err := panelfiles.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := h.AssetPath()
+	for _, path := range []string{"/painel/", "/painel/empresas/7/conversas/5511987654321", a + "app.js", a + "app.css", a + "nao-existe.js"} {
 		req, _ := http.NewRequest("GET", p.base+path, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
 		res, err := http.DefaultTransport.RoundTrip(req)
