@@ -31,7 +31,7 @@ const probe = `(() => {
 // time to interactive of the admin's list and of an empresa's overview
 // (navigation start to the screen's data on it; Warm: a returning browser,
 // Cold: its cache disabled), and the longest task while a burst of 1,000
-// live status changes arrives.
+// live status changes arrives (every session started, or stopped, at once).
 //
 //	go test -run '^$' -bench Panel -benchtime 10x ./cmd/vendeai
 func BenchmarkPanel(b *testing.B) {
@@ -83,26 +83,29 @@ func BenchmarkPanel(b *testing.B) {
 		b.Run("Overview"+name, func(b *testing.B) { interactive(b, "/painel/empresas/500") })
 	}
 	setCache(false)
-	b.Run("Burst1000Status", func(b *testing.B) {
+	b.Run("Burst1000Sessions", func(b *testing.B) {
 		var longest, settle []float64
 		round := 0
 		for b.Loop() {
 			round++
 			p.open("/painel/empresas", `document.querySelectorAll('tr[data-empresa]').length === 50`)
 			p.eval(`window.__longTasks = []; 0`)
-			state := app.StateConnected
-			if round%2 == 0 {
-				state = app.StateReconnecting
-			}
 			start := time.Now()
-			for i := 1; i <= 1000; i++ {
-				p.m.hub.Publish(app.Event{Type: app.EventStatus, EmpresaID: i, Data: app.SessionStatus{EmpresaID: i, Status: state, Since: time.Now()}})
+			label := "Aguardando leitura do QR"
+			if round%2 == 1 {
+				connectAll(b, p.m, 1000)
+			} else {
+				label = "Desconectado"
+				var wg sync.WaitGroup
+				for i := 1; i <= 1000; i++ {
+					wg.Add(1)
+					go func() { defer wg.Done(); p.m.tenants.Disconnect(context.Background(), i) }()
+				}
+				wg.Wait()
 			}
-			label := map[app.SessionState]string{app.StateConnected: "Conectado", app.StateReconnecting: "Reconectando…"}[state]
 			p.wait(fmt.Sprintf(`[...document.querySelectorAll('tr[data-empresa] .badge')].every(e => e.textContent === %q)`, label))
 			settle = append(settle, float64(time.Since(start).Milliseconds()))
-			max := p.eval(`Math.max(0, ...window.__longTasks)`).(float64)
-			longest = append(longest, max)
+			longest = append(longest, p.eval(`Math.max(0, ...window.__longTasks)`).(float64))
 		}
 		sort.Float64s(longest)
 		sort.Float64s(settle)

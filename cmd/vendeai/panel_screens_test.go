@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"testing"
 )
 
@@ -69,6 +70,9 @@ func TestPanelEveryScreen(t *testing.T) {
 	cfg := p.api("GET", fmt.Sprintf("/api/bot/config/%d", id), p.admin, nil)
 	if cfg["pausaHumanoHoras"] != 12.0 || cfg["mensagemBoasVindas"] != "Olá! Bem-vindo à Loja Telas." {
 		t.Errorf("config after saving: %v", cfg)
+	}
+	if os.Getenv("VENDEAI_PANEL_DOCS") != "" {
+		writeDocScreenshots(p)
 	}
 	p.noErrors()
 }

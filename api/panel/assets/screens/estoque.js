@@ -44,7 +44,7 @@ export function Estoque({ id }) {
     apply(next);
   };
   const sortBy = (asc, desc) => setParams({ ordem: filters.ordem === asc ? desc : asc, offset: '' });
-  const sortMark = (asc, desc) => (filters.ordem === asc ? 'ascending' : filters.ordem === desc ? 'descending' : 'none');
+  const sortMark = (asc, desc) => (filters.ordem === asc ? 'ascending' : desc && filters.ordem === desc ? 'descending' : 'none');
 
   const setStatus = async (v, status) => {
     setRowError(null);
