@@ -26,7 +26,10 @@ function App() {
   const [ended, setEnded] = useState('');
 
   useEffect(() => {
-    get('/api/sessao').then((s) => setSession(s)).catch(() => setSession(false));
+    // While the appliance starts (503), ask again; anything else means "log in".
+    const ask = () => get('/api/sessao').then(setSession)
+      .catch((err) => (err.status === 503 ? setTimeout(ask, 1000) : setSession(false)));
+    ask();
   }, []);
 
   const sessionEnded = useCallback(() => {
