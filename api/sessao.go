@@ -38,7 +38,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	if origin := c.GetHeader("Origin"); origin != "" && !s.originAllowed(c, origin) {
-		s.fail(c, app.Errorf(app.EFORBIDDEN, "origem não permitida: %s", truncate(origin, 100)))
+		s.fail(c, app.Errorf(app.EFORBIDDEN, "origem não permitida: %s", clipText(origin, 100)))
 		return
 	}
 	addr, now := s.clientAddress(c), time.Now()
@@ -154,7 +154,7 @@ func changesState(method string) bool {
 	return true
 }
 
-func truncate(s string, n int) string {
+func clipText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
