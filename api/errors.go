@@ -23,6 +23,7 @@ var statusByCode = map[string]int{
 	app.ENOTCONNECTED: http.StatusConflict,
 	app.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	app.ESTORAGEFULL:  http.StatusInsufficientStorage,
+	app.ETOOMANY:      http.StatusTooManyRequests,
 	app.EINTERNAL:     http.StatusInternalServerError,
 }
 

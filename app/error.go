@@ -23,6 +23,9 @@ const (
 	EINTERNAL     = "internal"      // a bug or a broken disk: logged, never detailed
 )
 
+// ETOOMANY: too many tries (failed panel logins); wait and try again.
+const ETOOMANY = "too_many_requests"
+
 // Error is the one error type the domain speaks. Message is safe to show to
 // a person (pt-BR); anything else stays in the wrapped error and the logs.
 type Error struct {

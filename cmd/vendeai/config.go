@@ -29,6 +29,9 @@ type Config struct {
 	WebhookHosts webhooks.Hosts
 	// WebhookBackoff is the first retry's delay of a failed delivery.
 	WebhookBackoff time.Duration
+	// TrustProxy: a reverse proxy in front sets X-Forwarded-Proto and
+	// X-Forwarded-For (HTTPS panel cookies, the login limit's address).
+	TrustProxy bool
 }
 
 // transport is the WhatsApp the configuration names.
@@ -63,6 +66,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&cfg.LogLevel, "log-level", env("VENDEAI_LOG_LEVEL", "info"), "nível dos logs: debug, info, warn, error (VENDEAI_LOG_LEVEL)")
 	fs.StringVar(&webhookHosts, "webhook-hosts", env("VENDEAI_WEBHOOK_HOSTS", ""), "hosts (ou host:porta), separados por vírgula, para onde o token de uma empresa pode apontar o webhook dela (VENDEAI_WEBHOOK_HOSTS)")
 	fs.StringVar(&webhookBackoff, "webhook-backoff", env("VENDEAI_WEBHOOK_BACKOFF", "10s"), "espera antes da 1ª nova tentativa de um webhook que falhou; dobra até 1h (VENDEAI_WEBHOOK_BACKOFF)")
+	trustProxy, err := strconv.ParseBool(env("VENDEAI_TRUST_PROXY", "false"))
+	if err != nil {
+		return cfg, fmt.Errorf("VENDEAI_TRUST_PROXY deve ser true ou false, não %q", getenv("VENDEAI_TRUST_PROXY"))
+	}
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", trustProxy, "atrás de um proxy reverso que define X-Forwarded-Proto e X-Forwarded-For (VENDEAI_TRUST_PROXY)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -99,7 +107,6 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		}
 		cfg.SandboxQR = time.Duration(n) * time.Second
 	}
-	var err error
 	if cfg.WebhookHosts, err = webhooks.ParseHosts(webhookHosts); err != nil {
 		return cfg, err
 	}
