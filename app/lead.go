@@ -31,7 +31,11 @@ type Lead struct {
 	HumanoAte       *time.Time `json:"humanoAte"` // a salesperson has the contact until then
 }
 
-// Visita is a visit or test drive a customer asked for.
+// Visita is a visit or test drive a customer asked for: the one name of the
+// concept, from the assistant's conversation state to the lead. Dia is as
+// the customer would read it ("sábado", "amanhã", "20/03"); Data is the
+// date it resolves to (YYYY-MM-DD), when it could be resolved; Periodo is
+// manhã, tarde or noite.
 type Visita struct {
 	Dia          string    `json:"dia"`
 	Data         string    `json:"data,omitempty"`

@@ -399,8 +399,9 @@ func (s *Service) applyActions(ctx context.Context, empresaID int, leads app.Lea
 		motivo = app.LeadHumano
 	case a.Visit != nil:
 		setStatus(app.LeadAgendado)
-		upd.Visita = &app.Visita{Dia: a.Visit.Dia, Data: a.Visit.Data, Periodo: a.Visit.Periodo,
-			VeiculoID: a.Visit.VehicleID, Veiculo: a.Visit.Veiculo, SolicitadaEm: s.cfg.Now().UTC()}
+		visita := *a.Visit
+		visita.SolicitadaEm = s.cfg.Now().UTC()
+		upd.Visita = &visita
 		motivo = "visita"
 	case a.OptIn || len(out.Replies) > 0:
 		lead, err := leads.FindLead(ctx, phone)

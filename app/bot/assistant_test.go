@@ -84,7 +84,7 @@ func TestListDetailsVisit(t *testing.T) {
 	mustContain(t, out, "manhã", "tarde")
 	out = c.send("de manhã")
 	v := out.Actions.Visit
-	if v == nil || v.Dia != "sábado" || v.Periodo != "manhã" || v.Data != "2026-03-14" || v.VehicleID != 5 {
+	if v == nil || v.Dia != "sábado" || v.Periodo != "manhã" || v.Data != "2026-03-14" || v.VeiculoID != 5 {
 		t.Fatalf("visit %+v", v)
 	}
 	mustContain(t, out, "Combinado", "sábado (14/03)", "manhã", "T-Cross")

@@ -27,7 +27,7 @@ type State struct {
 	LastVehicle int64 `json:"lastVehicle,omitempty"`
 	// Visit is the last visit the contact asked for (and, while Stage is a
 	// visit stage, the one being filled in).
-	Visit *VisitRequest `json:"visit,omitempty"`
+	Visit *app.Visita `json:"visit,omitempty"`
 	// OptOut: the contact asked not to receive messages; only "voltar"
 	// brings the assistant back.
 	OptOut bool `json:"optOut,omitempty"`
@@ -35,17 +35,6 @@ type State struct {
 	// silent until then or until the CRM calls ReturnToBot.
 	HumanUntil time.Time `json:"humanUntil,omitzero"`
 	UpdatedAt  time.Time `json:"updatedAt,omitzero"`
-}
-
-// VisitRequest is a visit or test drive the customer asked for. Dia is as
-// the customer would read it ("sábado", "amanhã", "20/03"); Data is the
-// date it resolves to, when it could be resolved.
-type VisitRequest struct {
-	Dia       string `json:"dia"`
-	Data      string `json:"data,omitempty"` // YYYY-MM-DD
-	Periodo   string `json:"periodo"`        // manhã, tarde or noite
-	VehicleID int64  `json:"vehicleId,omitempty"`
-	Veiculo   string `json:"veiculo,omitempty"`
 }
 
 // WithHuman reports whether a person is handling the contact at now.
