@@ -19,8 +19,11 @@ type CRM interface {
 
 // LeadEvent is the payload of a "lead" event.
 type LeadEvent struct {
-	Motivo string `json:"motivo"` // humano, visita, opt_out
-	Lead   *Lead  `json:"lead"`
+	Motivo string `json:"motivo"` // humano, visita, opt_out, troca, pergunta
+	// Razao says why a contact was handed to a person (motivo humano):
+	// pedido, financiamento, negociacao, informacao.
+	Razao string `json:"razao,omitempty"`
+	Lead  *Lead  `json:"lead"`
 }
 
 // NormalizePhone returns a phone number as digits only, and whether it is a

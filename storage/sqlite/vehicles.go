@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -26,13 +27,13 @@ const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 const vehicleSelect = `SELECT id, codigo, marca, modelo, versao, cor, descricao, ano_fabricacao, ano_modelo,
-	preco, km, combustivel, cambio, categoria, fotos, status, criado_em, atualizado_em FROM vehicles`
+	preco, km, combustivel, cambio, categoria, fotos, status, criado_em, atualizado_em, cilindradas FROM vehicles`
 
 // vehicleContent lists the columns a vehicle's content fills, in the order of
 // contentArgs; ids and times are handled apart.
 var vehicleContent = []string{"codigo", "marca", "modelo", "versao", "cor", "descricao", "ano_fabricacao",
 	"ano_modelo", "preco", "km", "combustivel", "cambio", "categoria", "fotos", "status",
-	"marca_key", "modelo_key", "cor_key", "busca"}
+	"marca_key", "modelo_key", "cor_key", "busca", "cilindradas"}
 
 var (
 	insertVehicleSQL = `INSERT INTO vehicles (` + strings.Join(vehicleContent, ", ") +
@@ -48,7 +49,7 @@ func contentArgs(v *app.Vehicle) []any {
 	fotos, _ := json.Marshal(v.Fotos) // []string cannot fail
 	return []any{v.Codigo, v.Marca, v.Modelo, v.Versao, v.Cor, v.Descricao, v.AnoFabricacao, v.AnoModelo,
 		int64(v.Preco), v.Km, v.Combustivel, v.Cambio, v.Categoria, string(fotos), v.Status,
-		app.SearchKey(v.Marca), app.SearchKey(v.Modelo), app.SearchKey(v.Cor), searchText(v)}
+		app.SearchKey(v.Marca), app.SearchKey(v.Modelo), app.SearchKey(v.Cor), searchText(v), v.Cilindradas}
 }
 
 // searchText is what q is matched against: the text fields folded, plus
@@ -66,7 +67,7 @@ func scanVehicle(s scanner) (*app.Vehicle, error) {
 	var fotos, criado, atualizado string
 	if err := s.Scan(&v.ID, &v.Codigo, &v.Marca, &v.Modelo, &v.Versao, &v.Cor, &v.Descricao, &v.AnoFabricacao,
 		&v.AnoModelo, &preco, &v.Km, &v.Combustivel, &v.Cambio, &v.Categoria, &fotos, &v.Status,
-		&criado, &atualizado); err != nil {
+		&criado, &atualizado, &v.Cilindradas); err != nil {
 		return nil, err
 	}
 	v.Preco = app.Centavos(preco)
@@ -118,7 +119,7 @@ func (db *DB) readTx(ctx context.Context, fn func(q querier) error) error {
 // FindVehicles returns one page of the vehicles f selects and how many it
 // selects in all. f is normalized first (see app.VehicleFilter.Normalize).
 func (db *DB) FindVehicles(ctx context.Context, f app.VehicleFilter) ([]*app.Vehicle, int, error) {
-	if err := f.Normalize(); err != nil {
+	if err := f.NormalizeIn(db.nicho(ctx)); err != nil {
 		return nil, 0, err
 	}
 	where, args := vehicleWhere(f)
@@ -200,8 +201,18 @@ func vehicleWhere(f app.VehicleFilter) (string, []any) {
 	if f.Modelo != "" {
 		add("modelo_key = ?", app.SearchKey(f.Modelo))
 	}
+	if len(f.Modelos) > 0 {
+		keys, _ := json.Marshal(searchKeys(f.Modelos))
+		add("modelo_key IN (SELECT value FROM json_each(?))", string(keys))
+	}
 	if f.Cor != "" {
 		add("cor_key = ?", app.SearchKey(f.Cor))
+	}
+	if f.CilindradasMin > 0 {
+		add("cilindradas >= ?", f.CilindradasMin)
+	}
+	if f.CilindradasMax > 0 {
+		add("cilindradas <= ?", f.CilindradasMax)
 	}
 	if f.Categoria != "" {
 		add("categoria = ?", f.Categoria)
@@ -249,6 +260,14 @@ func vehicleWhere(f app.VehicleFilter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+func searchKeys(names []string) []string {
+	keys := make([]string, 0, len(names))
+	for _, n := range names {
+		keys = append(keys, app.SearchKey(n))
+	}
+	return keys
+}
+
 // FindVehicleByID returns the vehicle id, of any status; ENOTFOUND if none.
 func (db *DB) FindVehicleByID(ctx context.Context, id int64) (*app.Vehicle, error) {
 	v, err := scanVehicle(db.db.QueryRowContext(ctx, vehicleSelect+` WHERE id = ?`, id))
@@ -282,11 +301,16 @@ func (db *DB) Vocabulary(ctx context.Context) (app.Vocabulary, error) {
 	}
 	db.vocab.mu.Lock()
 	if db.vocab.gen == gen { // no write since the read began
+		voc.Version = vocabularyVersions.Add(1)
 		db.vocab.value = &voc
 	}
 	db.vocab.mu.Unlock()
 	return voc, nil
 }
+
+// vocabularyVersions numbers every cached Vocabulary of the process, so
+// that a Version never names two different vocabularies.
+var vocabularyVersions atomic.Uint64
 
 // vocabularyCache holds the last Vocabulary read and the count of
 // inventory writes, which invalidate it.
@@ -339,9 +363,9 @@ func (db *DB) readVocabulary(ctx context.Context) (app.Vocabulary, error) {
 // CreateVehicle normalizes and validates v, then inserts it; v gets its id
 // and times. A codigo already in use: ECONFLICT.
 func (db *DB) CreateVehicle(ctx context.Context, v *app.Vehicle) error {
-	now := db.now()
-	v.Normalize()
-	if err := v.Validate(now); err != nil {
+	now, nicho := db.now(), db.nicho(ctx)
+	v.NormalizeIn(nicho)
+	if err := v.ValidateIn(nicho, now); err != nil {
 		return err
 	}
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -367,9 +391,9 @@ func (db *DB) CreateVehicle(ctx context.Context, v *app.Vehicle) error {
 // UpdateVehicle replaces every field of vehicle v.ID with v's (normalized and
 // validated); v gets its times. ENOTFOUND, ECONFLICT as their names say.
 func (db *DB) UpdateVehicle(ctx context.Context, v *app.Vehicle) error {
-	now := db.now()
-	v.Normalize()
-	if err := v.Validate(now); err != nil {
+	now, nicho := db.now(), db.nicho(ctx)
+	v.NormalizeIn(nicho)
+	if err := v.ValidateIn(nicho, now); err != nil {
 		return err
 	}
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -423,12 +447,12 @@ func (db *DB) ImportVehicles(ctx context.Context, vs []*app.Vehicle, replace boo
 	if len(vs) > app.MaxImportRows {
 		return res, app.Errorf(app.ETOOLARGE, "a importação aceita no máximo %d veículos", app.MaxImportRows)
 	}
-	now := db.now()
+	now, nicho := db.now(), db.nicho(ctx)
 	codigos := make([]string, 0, len(vs))
 	seen := make(map[string]int, len(vs))
 	for i, v := range vs {
-		v.Normalize()
-		if err := v.Validate(now); err != nil {
+		v.NormalizeIn(nicho)
+		if err := v.ValidateIn(nicho, now); err != nil {
 			e := err.(*app.Error)
 			return res, &app.Error{Code: app.EINVALID, Message: fmt.Sprintf("veículo %d: %s", i+1, e.Message), Details: e.Details}
 		}
