@@ -15,6 +15,9 @@ import (
 // stays readable on a phone.
 const MaxListed = 5
 
+// MaxPhotos is how many of a vehicle's photos one reply offers.
+const MaxPhotos = 3
+
 // Input is one inbound message with everything the assistant needs to
 // answer it.
 type Input struct {
@@ -29,20 +32,38 @@ type Input struct {
 }
 
 // Output is what the pipeline must do after one message: send Replies in
-// order (none means stay silent), store State, carry out Actions.
+// order (none means stay silent), then Media, store State, carry out Actions.
 type Output struct {
 	Intent  IntentKind
 	Replies []string
+	// Media are the images that go with the replies (a vehicle's photos):
+	// a transport that cannot send images leaves them out, since the
+	// replies already carry the photos' links.
+	Media   []MediaRef
 	State   State
 	Actions Actions
+}
+
+// MediaRef is an image to send: up to MaxPhotos photos of a vehicle, the
+// first captioned.
+type MediaRef struct {
+	VehicleID int64  `json:"vehicleId"`
+	Legenda   string `json:"legenda"`
 }
 
 // Actions are the side effects the assistant asks of the pipeline.
 type Actions struct {
 	// Handoff: hand the contact to a person and push a lead event.
 	Handoff *Handoff `json:"handoff,omitempty"`
-	// Visit: store the visit request on the lead and push a lead event.
+	// Visit: store the visit on the lead and push a lead event.
 	Visit *app.Visita `json:"visit,omitempty"`
+	// Troca: store the customer's trade-in on the lead and push a lead event.
+	Troca *app.Troca `json:"troca,omitempty"`
+	// Negociacao: note the customer's haggle on the lead (with a Handoff).
+	Negociacao *app.Negociacao `json:"negociacao,omitempty"`
+	// Question: the customer asked what the assistant could not answer
+	// (a loja field left empty): push a lead event so a person answers.
+	Question string `json:"question,omitempty"`
 	// OptOut / OptIn: mark the contact so that no one (bot or campaign)
 	// writes to it again / clear that mark.
 	OptOut bool `json:"optOut,omitempty"`
@@ -52,23 +73,38 @@ type Actions struct {
 	Interest []int64 `json:"interest,omitempty"`
 }
 
+// Handoff reasons.
+const (
+	ReasonAsked      = "pedido"
+	ReasonFinancing  = "financiamento"
+	ReasonNegotiate  = "negociacao"
+	ReasonNoAnswer   = "informacao"
+	ReasonVisitCheck = "visita"
+)
+
 // Handoff is a contact handed to the empresa's people.
 type Handoff struct {
 	Until  time.Time `json:"until"`
-	Reason string    `json:"reason"` // "pedido" (asked for a person), "financiamento", "visita"
+	Reason string    `json:"reason"` // pedido, financiamento, negociacao, informacao
 }
 
-// Assistant answers customers. The zero value is ready; it keeps no state
-// of its own, so one Assistant serves every empresa and contact at once.
+// Assistant answers customers. The zero value is ready; it keeps only a
+// cache of the inventories' word indexes, so one Assistant serves every
+// empresa and contact at once.
 //
 // The pipeline still checks the empresa's botAtivo flag before calling
 // Reply: a paused bot never reaches the assistant. Reply itself stays
 // silent for a contact that opted out (until it writes "voltar") or is
 // with a human (until State.HumanUntil, or the CRM's State.ReturnToBot).
-type Assistant struct{}
+type Assistant struct {
+	indexes indexCache
+}
 
 // ErrNoInventory is returned when Input lacks the empresa or its inventory.
 var ErrNoInventory = errors.New("bot: input without empresa or inventory")
+
+// MaxTextLength: the assistant reads at most this many bytes of a message.
+const MaxTextLength = 4096
 
 // Reply answers one message.
 func (a *Assistant) Reply(ctx context.Context, in Input) (Output, error) {
@@ -78,12 +114,16 @@ func (a *Assistant) Reply(ctx context.Context, in Input) (Output, error) {
 	if in.Now.IsZero() {
 		in.Now = time.Now()
 	}
+	if len(in.Text) > MaxTextLength {
+		in.Text = in.Text[:MaxTextLength]
+	}
 	vocab, err := in.Inventory.Vocabulary(ctx)
 	if err != nil {
 		return Output{}, fmt.Errorf("bot: vocabulary: %w", err)
 	}
-	c := &conv{ctx: ctx, in: in, st: in.State.clone(), ix: newVocabIndex(vocab)}
-	intent := parseWith(in.Text, c.ix)
+	nicho := app.NichoOf(in.Empresa.Nicho)
+	c := &conv{ctx: ctx, in: in, st: in.State.clone(), ix: a.indexes.get(vocab), nicho: nicho}
+	intent := parseWith(in.Text, c.ix, nicho)
 	c.out.Intent = intent.Kind
 	if err := c.handle(intent); err != nil {
 		return Output{}, err
@@ -100,6 +140,7 @@ type conv struct {
 	in      Input
 	st      State
 	ix      *vocabIndex
+	nicho   string
 	out     Output
 	replies []string
 }
@@ -129,6 +170,9 @@ func (c *conv) handle(in Intent) error {
 	if !c.st.HumanUntil.IsZero() {
 		c.st.HumanUntil = time.Time{}
 	}
+	if in.Lang != "" {
+		return c.foreign(in)
+	}
 	return c.handleIntent(in)
 }
 
@@ -140,13 +184,21 @@ func (c *conv) handleIntent(in Intent) error {
 		if in.Dia != "" || in.Periodo != "" || in.Kind == IntentFallback || in.Kind == IntentYes {
 			return c.visit(in, true)
 		}
-	case StageOfferSeller:
+	case StageOfferSeller, StageOfferAnswer:
 		switch in.Kind {
 		case IntentYes:
-			return c.handoff("financiamento")
+			if stage == StageOfferAnswer {
+				return c.handoff(ReasonNoAnswer)
+			}
+			return c.handoff(ReasonFinancing)
 		case IntentNo:
-			c.say("Sem problema! Se quiser ver mais carros é só me dizer o que procura. 😉")
+			c.say("Sem problema! Se quiser ver mais opções é só me dizer o que procura. 😉")
 			return nil
+		}
+	case StageTradeIn:
+		if in.Kind == IntentTradeIn || in.Kind == IntentSearch || in.Kind == IntentFallback || in.Kind == IntentDetails ||
+			in.Kind == IntentYes || in.Kind == IntentQuestion && in.Ask == "km" {
+			return c.tradeIn(in, true)
 		}
 	}
 	switch in.Kind {
@@ -157,32 +209,38 @@ func (c *conv) handleIntent(in Intent) error {
 	case IntentOptIn, IntentGreeting:
 		return c.greet()
 	case IntentHuman:
-		return c.handoff("pedido")
+		return c.handoff(ReasonAsked)
 	case IntentVisit:
-		if in.Filter.Modelo != "" {
-			if v := c.lastListed(in.Filter.Modelo); v != nil {
+		if len(in.names) > 0 {
+			if v := c.lastListed(in.names[0]); v != nil {
 				c.st.LastVehicle = v.ID
 			}
 		}
 		return c.visit(in, false)
 	case IntentFinancing:
-		msg := strings.TrimSpace(c.in.Empresa.MensagemFinanciamento)
-		if msg == "" {
-			msg = "Trabalhamos com financiamento pelos principais bancos, com entrada facilitada e parcelas que cabem no seu bolso. 💰"
-		}
-		c.say(msg)
-		c.say("Quer que eu chame um vendedor pra fazer uma simulação com você? É só responder *sim*.")
-		c.st.Stage = StageOfferSeller
+		return c.financing(in)
+	case IntentTradeIn:
+		return c.tradeIn(in, false)
+	case IntentHaggle:
+		return c.haggle(in)
+	case IntentStoreInfo:
+		return c.storeInfo(in)
+	case IntentCompare:
+		return c.compare(in)
+	case IntentQuestion:
+		return c.question(in)
 	case IntentPrice:
 		return c.price(in)
-	case IntentDetails:
+	case IntentDetails, IntentPhotos:
 		return c.details(in)
+	case IntentMore:
+		return c.more()
 	case IntentSearch:
 		return c.search(in)
 	case IntentThanks:
 		c.say("Por nada! 😊 Qualquer dúvida é só chamar.")
 	case IntentGoodbye:
-		c.say("Até mais! Quando quiser ver nossos carros, é só mandar uma mensagem. 👋")
+		c.say("Até mais! Quando quiser ver nossas opções, é só mandar uma mensagem. 👋")
 	case IntentYes, IntentNo:
 		c.say("Certo! Me diz o que você procura, por exemplo: " + c.examples() + ".")
 	default:
@@ -192,13 +250,43 @@ func (c *conv) handleIntent(in Intent) error {
 	return nil
 }
 
+func (c *conv) financing(in Intent) error {
+	msg := strings.TrimSpace(c.in.Empresa.MensagemFinanciamento)
+	if msg == "" {
+		msg = "Trabalhamos com financiamento pelos principais bancos, com entrada facilitada e parcelas que cabem no seu bolso. 💰"
+	}
+	if v := c.focusVehicle(in); v != nil {
+		msg = "Sim, o *" + vehicleTitle(v) + "* (" + FormatPrice(v.Preco) + ") pode ser financiado! " + msg
+	}
+	c.say(msg)
+	c.say("Quer que eu chame um vendedor pra fazer uma simulação com você? É só responder *sim*.")
+	c.st.Stage = StageOfferSeller
+	return nil
+}
+
+// noun is what this empresa sells, as a customer says it.
+func (c *conv) noun(plural bool) string {
+	switch {
+	case c.nicho == app.NichoMotos && plural:
+		return "motos"
+	case c.nicho == app.NichoMotos:
+		return "moto"
+	case plural:
+		return "carros"
+	}
+	return "carro"
+}
+
 // examples are two questions built from what this empresa has in stock.
 func (c *conv) examples() string {
-	first := "_tem SUV automático?_"
+	first, second := "_tem SUV automático?_", "_carros até 80 mil_"
+	if c.nicho == app.NichoMotos {
+		first, second = "_tem scooter?_", "_moto 160 até 15 mil_"
+	}
 	if best := c.firstModelo(); best != "" {
 		first = "_tem " + best + "?_"
 	}
-	return first + " ou _carros até 80 mil_"
+	return first + " ou " + second
 }
 
 // firstModelo is deterministic (map order is not) so the same inventory
@@ -240,7 +328,10 @@ func (c *conv) greet() error {
 	}
 	welcome := strings.TrimSpace(c.in.Empresa.MensagemBoasVindas)
 	if welcome == "" {
-		welcome = c.hello() + " 👋 Bem-vindo(a) à *" + c.in.Empresa.Nome + "*. Sou o assistente virtual da loja e te ajudo a encontrar seu próximo carro."
+		welcome = c.hello() + " 👋 Bem-vindo(a) à *" + c.in.Empresa.Nome + "*. Sou o assistente virtual da loja e te ajudo a encontrar sua próxima " + c.noun(false) + "."
+		if c.nicho != app.NichoMotos {
+			welcome = strings.Replace(welcome, "sua próxima carro", "seu próximo carro", 1)
+		}
 	}
 	c.say(welcome)
 	switch total {
@@ -255,6 +346,13 @@ func (c *conv) greet() error {
 }
 
 func (c *conv) handoff(reason string) error {
+	c.handOver(reason)
+	c.say("Certo! Já chamei nossa equipe: um vendedor vai te responder por aqui em instantes. 👍")
+	return nil
+}
+
+// handOver hands the contact to the empresa's people for pausaHumanoHoras.
+func (c *conv) handOver(reason string) {
 	hours := c.in.Empresa.PausaHumanoHoras
 	if hours <= 0 {
 		hours = app.DefaultPausaHumanoHoras
@@ -263,6 +361,4 @@ func (c *conv) handoff(reason string) error {
 	c.st.HumanUntil = until
 	c.st.Stage = StageNone
 	c.out.Actions.Handoff = &Handoff{Until: until, Reason: reason}
-	c.say("Certo! Já chamei nossa equipe: um vendedor vai te responder por aqui em instantes. 👍")
-	return nil
 }

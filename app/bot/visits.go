@@ -95,3 +95,12 @@ func resolveDay(d dayRef, now time.Time) string {
 	}
 	return ""
 }
+
+// dayRef is a visit day as said: a relative day, a weekday or a date.
+type dayRef struct {
+	offset  int          // days from today, -1 when not relative
+	weekday time.Weekday // when isWD
+	isWD    bool
+	day     int // day of month, 0 when none
+	month   int // 0 when not said
+}
