@@ -386,8 +386,8 @@ func loadState(ctx context.Context, leads app.LeadStore, key string) (bot.State,
 // CRM about the ones a salesperson must act on.
 func (s *Service) applyActions(ctx context.Context, empresaID int, leads app.LeadStore, phone string, out bot.Output) error {
 	a := out.Actions
-	upd := app.LeadUpdate{AddInteresse: a.Interest}
-	motivo := ""
+	upd := app.LeadUpdate{AddInteresse: a.Interest, Troca: a.Troca, Negociacao: a.Negociacao}
+	motivo, razao := "", ""
 	setStatus := func(st string) { upd.Status = &st }
 	switch {
 	case a.OptOut:
@@ -396,13 +396,16 @@ func (s *Service) applyActions(ctx context.Context, empresaID int, leads app.Lea
 	case a.Handoff != nil:
 		setStatus(app.LeadHumano)
 		upd.HumanoAte = &a.Handoff.Until
-		motivo = app.LeadHumano
+		motivo, razao = app.LeadHumano, a.Handoff.Reason
 	case a.Visit != nil:
 		setStatus(app.LeadAgendado)
 		visita := *a.Visit
 		visita.SolicitadaEm = s.cfg.Now().UTC()
 		upd.Visita = &visita
 		motivo = "visita"
+	case a.Troca != nil:
+		motivo = "troca"
+		fallthrough
 	case a.OptIn || len(out.Replies) > 0:
 		lead, err := leads.FindLead(ctx, phone)
 		if err != nil {
@@ -412,7 +415,10 @@ func (s *Service) applyActions(ctx context.Context, empresaID int, leads app.Lea
 			setStatus(app.LeadEmAtendimento)
 		}
 	}
-	if upd.Status == nil && len(upd.AddInteresse) == 0 {
+	if a.Question != "" && motivo == "" {
+		motivo, razao = "pergunta", a.Question
+	}
+	if upd.Status == nil && len(upd.AddInteresse) == 0 && upd.Troca == nil && motivo == "" {
 		return nil
 	}
 	lead, err := leads.UpdateLead(ctx, phone, upd)
@@ -420,7 +426,7 @@ func (s *Service) applyActions(ctx context.Context, empresaID int, leads app.Lea
 		return err
 	}
 	if motivo != "" {
-		s.cfg.Publisher.Publish(app.Event{Type: app.EventLead, EmpresaID: empresaID, Data: app.LeadEvent{Motivo: motivo, Lead: lead}})
+		s.cfg.Publisher.Publish(app.Event{Type: app.EventLead, EmpresaID: empresaID, Data: app.LeadEvent{Motivo: motivo, Razao: razao, Lead: lead}})
 	}
 	return nil
 }
