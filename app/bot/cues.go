@@ -303,7 +303,7 @@ func (p *parser) compare(sel int) bool {
 // "ainda está disponível?", "é único dono?").
 func (p *parser) question() bool {
 	in := p.in
-	if len(in.names) > 0 && !p.has("dele", "dela", "desse", "nele", "nela") {
+	if len(in.names) > 0 && !p.has("dele", "dela", "desse", "nele", "nela") || in.Pick.Ordem != "" {
 		return false
 	}
 	switch {
@@ -339,6 +339,9 @@ func (p *parser) question() bool {
 
 // more: the next vehicles of the last search ("tem mais?", "outras opções").
 func (p *parser) more() bool {
-	return !p.in.HasCriteria() && len(p.in.names) == 0 && (p.phrase("tem mais", "mais opcao", "mais opcoes", "outras opcao",
+	if len(p.toks) == 1 && (p.toks[0].raw == "mais" || p.toks[0].raw == "proximos") {
+		return true
+	}
+	return !p.in.HasCriteria() && p.in.Filter.Ordem == "" && len(p.in.names) == 0 && (p.phrase("tem mais", "mais opcao", "mais opcoes", "outras opcao",
 		"outras opcoes", "outro opcao", "manda mais", "mostra mais", "ver mais", "quero ver mais", "proximos", "mais algum", "tem outros", "tem outras"))
 }

@@ -73,6 +73,18 @@ func matches(v *app.Vehicle, f app.VehicleFilter) bool {
 		!eq(v.Combustivel, f.Combustivel) || !eq(v.Cor, f.Cor) {
 		return false
 	}
+	if len(f.Modelos) > 0 {
+		ok := false
+		for _, m := range f.Modelos {
+			ok = ok || bot.NameKey(v.Modelo) == bot.NameKey(m)
+		}
+		if !ok {
+			return false
+		}
+	}
+	if f.CilindradasMin != 0 && v.Cilindradas < f.CilindradasMin || f.CilindradasMax != 0 && v.Cilindradas > f.CilindradasMax {
+		return false
+	}
 	if len(f.Cambios) > 0 {
 		ok := false
 		for _, c := range f.Cambios {

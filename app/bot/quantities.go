@@ -124,13 +124,13 @@ func (p *parser) kindOf(q quantity, t *tok) byte {
 		}
 	}
 	prev := p.word(i - 1)
+	if !q.mult && !q.sep && !q.reais && p.modelNumberAfterMarca(i) {
+		return 0 // "peugeot 3008", "fiat 500": the names take it
+	}
 	switch {
 	case q.mult || q.reais:
 		return 'p'
 	case !q.sep && len(t.raw) == 4 && q.v >= 1950 && q.v <= 2035:
-		if p.modelNumberAfterMarca(i) {
-			return 0
-		}
 		return 'y'
 	case q.sep && q.v < 100:
 		return 'e' // "1.0", "2.0": the engine, not a price

@@ -229,7 +229,7 @@ func (p *parser) gram(i, n int) (string, bool) {
 			return "", false
 		}
 		// A letter glued after a number is its unit ("80k"), never a name.
-		if j > i && !t.num && t.glued && p.toks[j-1].num || j == i && !t.num && t.glued && i > 0 && p.toks[i-1].num {
+		if j > i && !t.num && t.glued && p.toks[j-1].num && p.toks[i].num || j == i && !t.num && t.glued && i > 0 && p.toks[i-1].num {
 			return "", false
 		}
 		kb.WriteString(t.raw)
@@ -312,6 +312,9 @@ func (p *parser) lookupModelo(k string, fuzzy bool) ([]app.ModelName, bool) {
 	}
 	if _, isWord := words[k]; isWord || stopwords[k] {
 		return nil, false
+	}
+	if _, other := catalogFor(p.nicho).modelos[k]; other {
+		return nil, false // "hb20s" is a modelo of its own, not HB20's plural
 	}
 	if len(k) > 3 && k[len(k)-1] == 's' {
 		if mns, ok := ix.modelos[k[:len(k)-1]]; ok {
