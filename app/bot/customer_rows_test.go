@@ -178,7 +178,9 @@ var dealerRows = []customerRow{
 	{msg: "aceita meu carro na troca?", kind: bot.IntentTradeIn, says: []string{"troca", "modelo", "ano", "quilometragem"}, never: []string{"R$"},
 		check: func(o bot.Output) bool { return o.State.Stage == bot.StageTradeIn && o.Actions.Troca == nil }},
 	{msg: "tenho um gol 2015 pra dar de entrada", kind: bot.IntentTradeIn, says: []string{"Gol", "quilometragem"}, never: []string{"R$"}, not: vids(8),
-		check: func(o bot.Output) bool { return o.State.Troca != nil && o.State.Troca.Ano == 2015 && o.State.Troca.Modelo == "Gol" }},
+		check: func(o bot.Output) bool {
+			return o.State.Troca != nil && o.State.Troca.Ano == 2015 && o.State.Troca.Modelo == "Gol"
+		}},
 	{before: []string{"tenho um gol 2015 pra dar de entrada"}, msg: "80 mil km", says: []string{"avaliador", "80.000 km"}, never: []string{"R$"},
 		check: func(o bot.Output) bool {
 			t := o.Actions.Troca
@@ -211,7 +213,9 @@ var dealerRows = []customerRow{
 	{before: []string{"tem civic?", "o prata"}, msg: "qual o menor valor à vista?", kind: bot.IntentHaggle, says: []string{"vendedor"},
 		check: func(o bot.Output) bool { return o.Actions.Negociacao != nil && o.Actions.Handoff != nil }},
 	{msg: "tem desconto?", kind: bot.IntentHaggle, says: []string{"vendedor"}, never: []string{"%"},
-		check: func(o bot.Output) bool { return o.Actions.Handoff != nil && o.Actions.Handoff.Reason == bot.ReasonNegotiate }},
+		check: func(o bot.Output) bool {
+			return o.Actions.Handoff != nil && o.Actions.Handoff.Reason == bot.ReasonNegotiate
+		}},
 	{before: []string{"tem hilux?"}, msg: "aceita 200 mil nela?", kind: bot.IntentHaggle, says: []string{"R$ 200.000"},
 		check: func(o bot.Output) bool { return o.Actions.Negociacao != nil && o.Actions.Negociacao.VeiculoID == 13 }},
 	{before: []string{"tem civic?", "o prata"}, msg: "consegue baixar um pouco?", kind: bot.IntentHaggle, says: []string{"vendedor"}},
