@@ -189,3 +189,23 @@ func (f *VehicleFilter) NormalizeIn(nicho string) error {
 	}
 	return nil
 }
+
+// corPairs are the spellings of one colour: a car is "branco", a moto
+// "branca", and the customer says either.
+var corPairs = [][]string{{"branco", "branca"}, {"preto", "preta"}, {"vermelho", "vermelha"}, {"amarelo", "amarela"},
+	{"dourado", "dourada"}, {"prata", "prateado", "prateada"}, {"roxo", "roxa"}, {"cinza", "cinzento", "cinzenta"},
+	{"laranja", "alaranjado"}, {"bege", "begi"}}
+
+// CorKeys returns the SearchKeys a colour filter matches: its own and the
+// other gender's ("vermelho" finds "Vermelha").
+func CorKeys(cor string) []string {
+	k := SearchKey(cor)
+	for _, pair := range corPairs {
+		for _, p := range pair {
+			if p == k {
+				return pair
+			}
+		}
+	}
+	return []string{k}
+}

@@ -125,9 +125,9 @@ func checkRow(t *testing.T, where string, r customerRow, vs []*app.Vehicle, out 
 			fail("shows vehicle %d (%s)", id, label(id))
 		}
 	}
-	for id := range unavailable {
-		if v, ok := byID[id]; ok && strings.Contains(text, v.Modelo+" "+v.Versao) {
-			fail("offers unavailable vehicle %d", id)
+	for _, v := range vs {
+		if v.Status != app.VehicleDisponivel && strings.Contains(text, v.Modelo+" "+v.Versao) {
+			fail("offers unavailable vehicle %d", v.ID)
 		}
 	}
 	for _, s := range r.says {

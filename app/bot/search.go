@@ -245,7 +245,7 @@ func (c *conv) pickFromList(in Intent) (done bool, err error) {
 	}
 	var keep []*app.Vehicle
 	for _, v := range matched {
-		if pk.Cor != "" && !strings.Contains(app.Fold(v.Cor), pk.Cor) && !strings.Contains(pk.Cor, app.Fold(v.Cor)) {
+		if pk.Cor != "" && !contains(app.CorKeys(pk.Cor), app.SearchKey(v.Cor)) {
 			continue
 		}
 		if pk.Ano != 0 && v.AnoModelo != pk.Ano && v.AnoFabricacao != pk.Ano {

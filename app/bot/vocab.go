@@ -313,6 +313,9 @@ func (p *parser) lookupModelo(k string, fuzzy bool) ([]app.ModelName, bool) {
 	if _, isWord := words[k]; isWord || stopwords[k] {
 		return nil, false
 	}
+	if mns, ok := ix.firstWord[k]; ok {
+		return mns, true
+	}
 	if _, other := catalogFor(p.nicho).modelos[k]; other {
 		return nil, false // "hb20s" is a modelo of its own, not HB20's plural
 	}
@@ -320,9 +323,6 @@ func (p *parser) lookupModelo(k string, fuzzy bool) ([]app.ModelName, bool) {
 		if mns, ok := ix.modelos[k[:len(k)-1]]; ok {
 			return mns, true
 		}
-	}
-	if mns, ok := ix.firstWord[k]; ok {
-		return mns, true
 	}
 	if !fuzzy || len(k) < 5 || p.budget <= 0 {
 		return nil, false

@@ -206,7 +206,8 @@ func vehicleWhere(f app.VehicleFilter) (string, []any) {
 		add("modelo_key IN (SELECT value FROM json_each(?))", string(keys))
 	}
 	if f.Cor != "" {
-		add("cor_key = ?", app.SearchKey(f.Cor))
+		keys, _ := json.Marshal(app.CorKeys(f.Cor))
+		add("cor_key IN (SELECT value FROM json_each(?))", string(keys))
 	}
 	if f.CilindradasMin > 0 {
 		add("cilindradas >= ?", f.CilindradasMin)
