@@ -8,6 +8,7 @@ import (
 )
 
 func (c *conv) find(f app.VehicleFilter) ([]*app.Vehicle, int, error) {
+	sane(&f)
 	f.Status = ""
 	if f.Limit == 0 {
 		f.Limit = MaxListed
@@ -33,7 +34,22 @@ func (c *conv) find(f app.VehicleFilter) ([]*app.Vehicle, int, error) {
 	return kept, total, nil
 }
 
+// sane puts bounds the customer gave backwards ("acima de 100 mil até 50
+// mil") the right way round, so the store never refuses the filter.
+func sane(f *app.VehicleFilter) {
+	if f.PrecoMax != 0 && f.PrecoMin > f.PrecoMax {
+		f.PrecoMin, f.PrecoMax = f.PrecoMax, f.PrecoMin
+	}
+	if f.AnoMax != 0 && f.AnoMin > f.AnoMax {
+		f.AnoMin, f.AnoMax = f.AnoMax, f.AnoMin
+	}
+	if f.CilindradasMax != 0 && f.CilindradasMin > f.CilindradasMax {
+		f.CilindradasMin, f.CilindradasMax = f.CilindradasMax, f.CilindradasMin
+	}
+}
+
 func (c *conv) remember(vs []*app.Vehicle, f app.VehicleFilter) {
+	sane(&f)
 	c.st.LastList = c.st.LastList[:0]
 	for _, v := range vs {
 		c.st.LastList = append(c.st.LastList, v.ID)
