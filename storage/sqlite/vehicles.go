@@ -122,7 +122,10 @@ func (db *DB) FindVehicles(ctx context.Context, f app.VehicleFilter) ([]*app.Veh
 	if err := f.NormalizeIn(db.nicho(ctx)); err != nil {
 		return nil, 0, err
 	}
-	where, args := vehicleWhere(f)
+	where, args := vehicleWhere(f, false)
+	// The newest first: walking the recentes index stops at the first page,
+	// where a price or year range index would sort every match.
+	pageWhere, _ := vehicleWhere(f, f.Ordem == app.OrdemRecentes)
 	order := map[string]string{
 		app.OrdemPreco:     "preco, id",
 		app.OrdemPrecoDesc: "preco DESC, id DESC",
@@ -140,7 +143,7 @@ func (db *DB) FindVehicles(ctx context.Context, f app.VehicleFilter) ([]*app.Veh
 		if total <= f.Offset {
 			return nil
 		}
-		rows, err := q.QueryContext(ctx, vehicleSelect+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		rows, err := q.QueryContext(ctx, vehicleSelect+pageWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 			append(args, f.Limit, f.Offset)...)
 		if err != nil {
 			return err
@@ -185,7 +188,14 @@ func (db *DB) AllVehicles(ctx context.Context) ([]*app.Vehicle, error) {
 // maxQueryWords bounds the work one q can ask for.
 const maxQueryWords = 12
 
-func vehicleWhere(f app.VehicleFilter) (string, []any) {
+// vehicleWhere builds the conditions of f; noRanges keeps SQLite from
+// choosing an index for the ranges (the unary + hides a column from the
+// planner), so that an ordering index can serve instead.
+func vehicleWhere(f app.VehicleFilter, noRanges bool) (string, []any) {
+	plus := ""
+	if noRanges {
+		plus = "+"
+	}
 	var conds []string
 	var args []any
 	add := func(cond string, a ...any) {
@@ -229,19 +239,19 @@ func vehicleWhere(f app.VehicleFilter) (string, []any) {
 		add("cambio IN (?"+strings.Repeat(", ?", len(ps)-1)+")", ps...)
 	}
 	if f.AnoMin > 0 {
-		add("ano_modelo >= ?", f.AnoMin)
+		add(plus+"ano_modelo >= ?", f.AnoMin)
 	}
 	if f.AnoMax > 0 {
-		add("ano_modelo <= ?", f.AnoMax)
+		add(plus+"ano_modelo <= ?", f.AnoMax)
 	}
 	if f.PrecoMin > 0 {
-		add("preco >= ?", int64(f.PrecoMin))
+		add(plus+"preco >= ?", int64(f.PrecoMin))
 	}
 	if f.PrecoMax > 0 {
-		add("preco <= ?", int64(f.PrecoMax))
+		add(plus+"preco <= ?", int64(f.PrecoMax))
 	}
 	if f.KmMax != nil {
-		add("km <= ?", *f.KmMax)
+		add(plus+"km <= ?", *f.KmMax)
 	}
 	if len(f.IDs) > 0 {
 		ids, _ := json.Marshal(f.IDs)
