@@ -278,7 +278,7 @@ func TestFormat(t *testing.T) {
 
 func BenchmarkAssistantReply(b *testing.B) {
 	a := &bot.Assistant{}
-	inv := fixture()
+	inv := versioned(fixture())
 	msgs := []string{"oi", "tem suv automático até 100 mil?", "2", "quanto custa o amarok?", "civic 2020 a 2022",
 		"financiamento", "tem corolla?", "obrigado"}
 	var st bot.State
