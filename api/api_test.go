@@ -14,6 +14,7 @@ import (
 
 	"vendeai/api"
 	"vendeai/app"
+	"vendeai/appliance"
 	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
@@ -29,7 +30,8 @@ type env struct {
 	sandbox  bool // the whole appliance: sandbox WhatsApp sessions and the sales pipeline
 	registry *bolt.DB
 	tenants  *tenants.Manager
-	pipeline *conversations.Service
+	pipeline *conversations.Service // sandbox only
+	core     *appliance.Core        // sandbox only
 	hub      *api.Hub
 	server   *httptest.Server
 }
@@ -56,23 +58,28 @@ func (e *env) open() {
 	e.registry = reg
 	e.hub = api.NewHub(nil)
 	cfg := api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Hub: e.hub, CORSOrigins: []string{"http://crm.example"}}
-	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub}
+	// The sandbox WhatsApp even where no session route is served: no test
+	// may reach WhatsApp's servers.
+	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub,
+		Transport: tenants.NewSandbox(tenants.SandboxConfig{QRFirst: time.Hour, ConnectDelay: time.Millisecond})}
 	if e.sandbox {
-		tcfg.Transport = tenants.NewSandbox(tenants.SandboxConfig{QRFirst: time.Hour, ConnectDelay: time.Millisecond})
-		tcfg.Inbound = app.InboundHandlerFunc(func(ctx context.Context, msg app.InboundMessage) { e.pipeline.HandleInbound(ctx, msg) })
+		// The whole core, as cmd/vendeai builds it.
+		cfg.Metrics = api.NewMetrics(nil, e.hub)
+		e.core = appliance.New(appliance.Config{Tenants: tcfg,
+			Pipeline: conversations.Config{OnReply: cfg.Metrics.ObserveReply, OnMessage: cfg.Metrics.CountMessage}})
+		cfg.Metrics.CollectSessions(e.core.Tenants)
+		e.tenants, e.pipeline = e.core.Tenants, e.core.Pipeline
+	} else {
+		e.tenants = tenants.New(tcfg)
 	}
-	e.tenants = tenants.New(tcfg)
 	if err := e.tenants.Open(ctx); err != nil {
 		e.t.Fatal(err)
 	}
 	cfg.Empresas, cfg.Vehicles, cfg.Leads, cfg.Backups = e.tenants, e.tenants, e.tenants, e.tenants
 	if e.sandbox {
-		cfg.Metrics = api.NewMetrics(e.tenants, e.hub)
-		e.pipeline = conversations.New(conversations.Config{Empresas: e.tenants, Leads: e.tenants, Vehicles: e.tenants,
-			Messenger: e.tenants, Publisher: e.hub, OnReply: cfg.Metrics.ObserveReply, OnMessage: cfg.Metrics.CountMessage})
 		sb, _ := e.tenants.Sandbox()
 		cfg.Sessions, cfg.Sandbox, cfg.CRM = e.tenants, sb, e.pipeline
-		if err := e.tenants.RestoreSessions(ctx); err != nil {
+		if err := e.tenants.ReconnectSaved(ctx); err != nil {
 			e.t.Fatal(err)
 		}
 	}
@@ -85,11 +92,11 @@ func (e *env) close() {
 	}
 	e.hub.Close(context.Background())
 	e.server.Close()
-	e.tenants.Shutdown(context.Background())
-	if e.pipeline != nil {
-		e.pipeline.Close()
+	if e.core != nil {
+		e.core.Close()
+	} else {
+		e.tenants.Close()
 	}
-	e.tenants.Close()
 	e.registry.Close()
 	e.server = nil
 }

@@ -134,10 +134,11 @@ func TestBadEmpresaIDs(t *testing.T) {
 	}
 	expectError(t, e.do("POST", "/api/bot/toggle", adminToken, map[string]any{"empresaId": 999, "botAtivo": true}),
 		http.StatusNotFound, "not_found", "toggle unknown")
-	// A path that escapes the route is not found, never a file.
-	if r := e.do("GET", "/api/empresas/../1", adminToken, nil); r.status == http.StatusOK && r.body["empresa"] == nil {
-		t.Errorf("../1: %d %s", r.status, r.raw)
-	}
+	// A path that escapes the route never reaches an empresa or a file: no
+	// route matches it, or the dots land in the id and are refused.
+	expectError(t, e.do("GET", "/api/empresas/../1", adminToken, nil), http.StatusNotFound, "not_found", "../1")
+	expectError(t, e.do("GET", "/api/empresas/%2e%2e/1", adminToken, nil), http.StatusNotFound, "not_found", "%2e%2e/1")
+	expectError(t, e.do("GET", "/api/empresas/..%2f1", adminToken, nil), http.StatusBadRequest, "invalid_id", "..%2f1")
 }
 
 func TestHealthNeedsNoToken(t *testing.T) {

@@ -178,8 +178,12 @@ func TestHotBackupThroughAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		var rows, partial int64
-		cp.SQL().QueryRow(`SELECT COUNT(*) FROM carros`).Scan(&rows)
-		cp.SQL().QueryRow(`SELECT COUNT(*) FROM (SELECT lote FROM carros GROUP BY lote HAVING COUNT(*) <> 10)`).Scan(&partial)
+		if err := cp.SQL().QueryRow(`SELECT COUNT(*) FROM carros`).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := cp.SQL().QueryRow(`SELECT COUNT(*) FROM (SELECT lote FROM carros GROUP BY lote HAVING COUNT(*) <> 10)`).Scan(&partial); err != nil {
+			t.Fatal(err)
+		}
 		cp.Close()
 		if rows < before || partial != 0 {
 			t.Errorf("backup %d: %d rows (%d committed before it), %d partial batches", i, rows, before, partial)

@@ -94,8 +94,11 @@ func TestBotSessionRoutes(t *testing.T) {
 	// A customer writes; the outbox lists what the empresa sent (nothing yet).
 	expectStatus(t, e.do("POST", "/api/sandbox/"+sid+"/inbound", adminToken, map[string]any{"from": "5511987654321", "text": "oi", "pushName": "João"}), http.StatusAccepted, "inbound")
 	expectStatus(t, e.do("POST", "/api/sandbox/"+sid+"/inbound", adminToken, map[string]any{"from": "x", "text": "oi"}), http.StatusBadRequest, "inbound bad from")
+	// The one phone rule: an 8-digit sender is refused, never taken and dropped later.
+	expectError(t, e.do("POST", "/api/sandbox/"+sid+"/inbound", adminToken, map[string]any{"from": "21987654", "text": "oi"}),
+		http.StatusBadRequest, "invalid", "inbound from 8 digits")
 	expectStatus(t, e.do("POST", "/api/sandbox/"+sid+"/inbound", adminToken, "{"), http.StatusBadRequest, "inbound bad json")
-	if err := e.tenants.Send(context.Background(), id, "5511987654321", "Olá!"); err != nil {
+	if _, err := e.tenants.Send(context.Background(), id, "5511987654321", "Olá!"); err != nil {
 		t.Fatal(err)
 	}
 	r = e.do("GET", "/api/sandbox/"+sid+"/outbox", adminToken, nil)

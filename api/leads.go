@@ -25,9 +25,9 @@ func (s *Server) queryInt(c *gin.Context, name string) (int, bool) {
 
 // leadPhone reads :phone, digits of an international number.
 func (s *Server) leadPhone(c *gin.Context) (string, bool) {
-	phone, valid := app.NormalizePhone(c.Param("phone"))
-	if !valid {
-		s.fail(c, app.Errorf(app.EINVALID, "telefone inválido: use DDI e DDD, de 10 a 15 dígitos (ex.: 5511987654321)"))
+	phone, err := app.CheckPhone("phone", c.Param("phone"))
+	if err != nil {
+		s.fail(c, err)
 		return "", false
 	}
 	return phone, true

@@ -48,7 +48,7 @@ func NewMetrics(sessions app.SessionService, hub *Hub) *Metrics {
 	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.messages, m.replyLatency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if sessions != nil {
-		m.registry.MustRegister(sessionCollector{sessions})
+		m.CollectSessions(sessions)
 	}
 	if hub != nil {
 		m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -91,6 +91,13 @@ var (
 )
 
 // sessionCollector reads the sessions when Prometheus scrapes.
+// CollectSessions adds the session metrics, read from sessions at scrape
+// time; for wiring where the sessions are built after the metrics (their
+// pipeline reports to the metrics).
+func (m *Metrics) CollectSessions(sessions app.SessionService) {
+	m.registry.MustRegister(sessionCollector{sessions})
+}
+
 type sessionCollector struct{ sessions app.SessionService }
 
 func (sessionCollector) Describe(ch chan<- *prometheus.Desc) {

@@ -18,7 +18,6 @@ import (
 	"vendeai/api"
 	"vendeai/app"
 	"vendeai/app/vehiclecsv"
-	"vendeai/tenants"
 )
 
 // loadOpenAPI reads and validates api/openapi.yaml with kin-openapi
@@ -151,8 +150,7 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"Categoria":     app.Categorias,
 		"StatusVeiculo": app.VehicleStatuses,
 		"LeadStatus":    app.LeadStatuses,
-		"TipoFalha": {app.FaultDisconnect, app.FaultStreamReplaced, app.FaultLoggedOut,
-			app.FaultTemporaryBan, app.FaultClientOutdated},
+		"TipoFalha":     app.Faults,
 	} {
 		expectEnum(t, name, schema(t, doc, name), want)
 	}
@@ -227,8 +225,8 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		{schema: "EventoQR", value: app.QREvent{}, output: true, plus: event},
 		{schema: "EventoMessage", value: app.MessageEvent{}, output: true, plus: event},
 		{schema: "EventoLead", value: app.LeadEvent{}, output: true, plus: event},
-		{schema: "EventoPairCode", value: tenants.PairCode{}, output: true, plus: event},
-		{schema: "EventoBotToggle", value: tenants.BotToggle{}, output: true, plus: event},
+		{schema: "EventoPairCode", value: app.PairCodeEvent{}, output: true, plus: event},
+		{schema: "EventoBotToggle", value: app.BotToggleEvent{}, output: true, plus: event},
 	} {
 		s := schema(t, doc, c.schema)
 		props, required := map[string]bool{}, map[string]bool{}

@@ -16,28 +16,3 @@ type CRM interface {
 	// with a conversation state of its own; nothing is sent or listed.
 	Simulate(ctx context.Context, empresaID int, from, text string) ([]string, error)
 }
-
-// LeadEvent is the payload of a "lead" event.
-type LeadEvent struct {
-	Motivo string `json:"motivo"` // humano, visita, opt_out, troca, pergunta
-	// Razao says why a contact was handed to a person (motivo humano):
-	// pedido, financiamento, negociacao, informacao.
-	Razao string `json:"razao,omitempty"`
-	Lead  *Lead  `json:"lead"`
-}
-
-// NormalizePhone returns a phone number as digits only, and whether it is a
-// plausible international number (10 to 15 digits).
-func NormalizePhone(s string) (string, bool) {
-	digits := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-			digits = append(digits, c)
-		case c == '+' || c == ' ' || c == '-' || c == '(' || c == ')' || c == '.':
-		default:
-			return "", false
-		}
-	}
-	return string(digits), len(digits) >= 10 && len(digits) <= 15
-}

@@ -36,6 +36,29 @@ type MessageEvent struct {
 	Timestamp time.Time `json:"timestamp"`
 }
 
+// LeadEvent is the payload of a "lead" event: a lead a salesperson must
+// act on.
+type LeadEvent struct {
+	Motivo string `json:"motivo"` // humano, visita, opt_out, troca, pergunta
+	// Razao says why a contact was handed to a person (motivo humano):
+	// pedido, financiamento, negociacao, informacao; or, with pergunta, the
+	// loja field the assistant could not answer.
+	Razao string `json:"razao,omitempty"`
+	Lead  *Lead  `json:"lead"`
+}
+
+// PairCodeEvent is the payload of a "pair_code" event: the code to type on
+// the phone instead of reading a QR.
+type PairCodeEvent struct {
+	Code  string `json:"code"`
+	Phone string `json:"phone"`
+}
+
+// BotToggleEvent is the payload of a "bot_toggle" event.
+type BotToggleEvent struct {
+	BotAtivo bool `json:"botAtivo"`
+}
+
 // Publisher fans events out; Publish never blocks on a slow subscriber.
 type Publisher interface {
 	Publish(Event)

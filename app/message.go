@@ -2,8 +2,27 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
+
+// MaxTextLength bounds one text message the appliance sends or accepts as
+// a customer's (the sandbox's inbound), in characters.
+const MaxTextLength = 4096
+
+// CheckText returns s without the spaces at its ends, or an EINVALID error
+// naming field when nothing is left or it is over MaxTextLength.
+func CheckText(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Errorf(EINVALID, "%s é obrigatório", field)
+	}
+	if utf8.RuneCountInString(s) > MaxTextLength {
+		return "", Errorf(EINVALID, "%s deve ter no máximo %d caracteres", field, MaxTextLength)
+	}
+	return s, nil
+}
 
 // Kinds of inbound message content.
 const (
@@ -39,6 +58,19 @@ type InboundMessage struct {
 	IsReaction   bool
 }
 
+// Ignored reports whether msg is dropped before anything is done with it:
+// it is nothing a salesperson would answer (a group, a broadcast list or a
+// status update, a newsletter, an edit, a reaction) or its sender has no
+// valid phone number (a contact WhatsApp names by LID alone). What the
+// empresa typed on its own phone is not ignored: it is kept, never answered.
+func (m InboundMessage) Ignored() bool {
+	if m.IsGroup || m.IsBroadcast || m.IsStatus || m.IsNewsletter || m.IsEdit || m.IsReaction {
+		return true
+	}
+	_, valid := NormalizePhone(m.From)
+	return !valid
+}
+
 // InboundHandler receives every inbound message of every empresa. It is
 // called off the WhatsApp client's event loop, but must still return fast.
 type InboundHandler interface {
@@ -47,9 +79,10 @@ type InboundHandler interface {
 
 // Messenger is what the sales assistant needs to answer as an empresa.
 type Messenger interface {
-	// Send sends text to phone as the empresa; ENOTCONNECTED when its
-	// session is not connected.
-	Send(ctx context.Context, empresaID int, to, text string) error
+	// Send sends text to phone as the empresa and returns the empresa's
+	// own number it went from; ENOTCONNECTED when its session is not
+	// connected. It publishes nothing: the pipeline tells the CRM.
+	Send(ctx context.Context, empresaID int, to, text string) (from string, err error)
 	// MarkRead and Typing are courtesies: transports without them do nothing.
 	MarkRead(ctx context.Context, msg InboundMessage) error
 	Typing(ctx context.Context, empresaID int, to string) error
@@ -58,6 +91,20 @@ type Messenger interface {
 // VehicleStores hands out each empresa's own inventory.
 type VehicleStores interface {
 	VehicleStore(ctx context.Context, empresaID int) (VehicleStore, error)
+}
+
+// Tenant is one empresa as the pipeline works on it: its registry entry and
+// its own stores, found together.
+type Tenant struct {
+	Empresa  *Empresa
+	Leads    LeadStore
+	Vehicles VehicleStore
+}
+
+// Tenants finds an empresa and its stores in one lookup: the pipeline asks
+// once per message.
+type Tenants interface {
+	Tenant(ctx context.Context, empresaID int) (Tenant, error)
 }
 
 // InboundHandlerFunc lets a function serve as an InboundHandler.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -16,8 +18,7 @@ type Sandbox interface {
 	Inbound(ctx context.Context, empresaID int, from, text, pushName string) error
 	// Outbox lists what the empresa sent, oldest first.
 	Outbox(ctx context.Context, empresaID int) ([]OutboxMessage, error)
-	// Fault injects what WhatsApp can do to a session: FaultDisconnect,
-	// FaultStreamReplaced, FaultLoggedOut, FaultTemporaryBan, FaultClientOutdated.
+	// Fault injects what WhatsApp can do to a session: one of Faults.
 	Fault(ctx context.Context, empresaID int, kind string) error
 }
 
@@ -29,6 +30,19 @@ const (
 	FaultTemporaryBan   = "temporary_ban"
 	FaultClientOutdated = "client_outdated"
 )
+
+// Faults lists every fault kind, the one list the sandbox, its API and its
+// document check against.
+var Faults = []string{FaultDisconnect, FaultStreamReplaced, FaultLoggedOut, FaultTemporaryBan, FaultClientOutdated}
+
+// CheckFault returns an EINVALID error naming the kinds when kind is none
+// of Faults.
+func CheckFault(kind string) error {
+	if slices.Contains(Faults, kind) {
+		return nil
+	}
+	return Errorf(EINVALID, "tipo de falha desconhecido: %q (use %s)", truncate(kind, 40), strings.Join(Faults, ", "))
+}
 
 // OutboxMessage is one message an empresa sent through the sandbox.
 type OutboxMessage struct {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -82,6 +83,25 @@ type SessionService interface {
 	// PairPhone asks for a phone-number pairing code instead of a QR.
 	PairPhone(ctx context.Context, empresaID int, phone string) (string, error)
 	Sessions(ctx context.Context) ([]SessionStatus, error)
-	// Send sends text as the empresa; ENOTCONNECTED when its session is not.
-	Send(ctx context.Context, empresaID int, to, text string) error
+}
+
+// DeviceStore keeps one empresa's WhatsApp credentials in its own
+// empresa.db, so they travel with its folder. The WhatsApp transports
+// (tenants) read and forget them through it.
+type DeviceStore interface {
+	// SQL is the SQLite database whatsmeow's own store (sqlstore) keeps
+	// its device tables in.
+	SQL() *sql.DB
+	// SandboxDevice is the simulated pairing; ok is false when unpaired.
+	SandboxDevice(ctx context.Context) (dev SandboxDevice, ok bool, err error)
+	SaveSandboxDevice(ctx context.Context, dev SandboxDevice) error
+	DeleteSandboxDevice(ctx context.Context) error
+}
+
+// SandboxDevice is the sandbox transport's stand-in for whatsmeow's device
+// row: the simulated phone an empresa is paired with.
+type SandboxDevice struct {
+	Phone    string
+	PushName string
+	PairedAt time.Time
 }

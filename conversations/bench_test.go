@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"vendeai/app"
+	"vendeai/appliance"
 	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
@@ -57,25 +58,23 @@ func BenchmarkSandboxPipeline(b *testing.B) {
 		done    sync.WaitGroup
 		slots   = make(chan struct{}, benchInFlight)
 	)
-	var pipeline *conversations.Service
-	manager := tenants.New(tenants.Config{DataDir: dir, Registry: reg,
-		Transport: tenants.NewSandbox(tenants.SandboxConfig{ConnectDelay: time.Millisecond, OutboxLimit: 16}),
-		Inbound: app.InboundHandlerFunc(func(ctx context.Context, m app.InboundMessage) {
-			pipeline.HandleInbound(ctx, m)
-		})})
-	if err := manager.Open(ctx); err != nil {
-		b.Fatal(err)
-	}
-	pipeline = conversations.New(conversations.Config{Empresas: manager, Leads: manager, Vehicles: manager, Messenger: manager,
-		OnReply: func(empresaID int, phone string, _ time.Duration) {
+	core := appliance.New(appliance.Config{
+		Tenants: tenants.Config{DataDir: dir, Registry: reg,
+			Transport: tenants.NewSandbox(tenants.SandboxConfig{ConnectDelay: time.Millisecond, OutboxLimit: 16})},
+		Pipeline: conversations.Config{OnReply: func(empresaID int, phone string, _ time.Duration) {
 			now := time.Now()
 			mu.Lock()
 			lat = append(lat, now.Sub(started[fmt.Sprint(empresaID, phone)]))
 			mu.Unlock()
 			<-slots
 			done.Done()
-		}})
-	defer func() { manager.Shutdown(ctx); pipeline.Close(); manager.Close() }()
+		}},
+	})
+	manager := core.Tenants
+	if err := manager.Open(ctx); err != nil {
+		b.Fatal(err)
+	}
+	defer core.Close()
 
 	sandbox, _ := manager.Sandbox()
 	for i := range empresas {

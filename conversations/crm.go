@@ -2,50 +2,21 @@ package conversations
 
 import (
 	"context"
-	"encoding/json"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"vendeai/app"
 )
-
-// MaxTextLength bounds a message the CRM sends or simulates.
-const MaxTextLength = 4096
-
-func validPhone(s, field string) (string, error) {
-	phone, ok := app.NormalizePhone(s)
-	if !ok {
-		return "", app.Errorf(app.EINVALID, "%s deve ser um telefone com DDI e DDD, de 10 a 15 dígitos (ex.: 5511987654321)", field)
-	}
-	return phone, nil
-}
-
-func validText(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", app.Errorf(app.EINVALID, "text é obrigatório")
-	}
-	if utf8.RuneCountInString(s) > MaxTextLength {
-		return "", app.Errorf(app.EINVALID, "text deve ter no máximo %d caracteres", MaxTextLength)
-	}
-	return s, nil
-}
 
 // SetContactBot gives the contact back to the assistant or takes it for
 // the empresa's people (for pausaHumanoHoras, as a handoff the customer
 // asked for). An opted-out contact stays opted out: only the customer's own
 // "voltar" lifts that.
 func (s *Service) SetContactBot(ctx context.Context, empresaID int, phone string, ativo bool) (*app.Lead, error) {
-	phone, err := validPhone(phone, "phone")
+	phone, err := app.CheckPhone("phone", phone)
 	if err != nil {
 		return nil, err
 	}
-	empresa, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID)
-	if err != nil {
-		return nil, err
-	}
-	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	t, err := s.cfg.Tenants.Tenant(ctx, empresaID)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +24,7 @@ func (s *Service) SetContactBot(ctx context.Context, empresaID int, phone string
 	// overwrite the handoff (or its end) with the state it loaded before.
 	var lead *app.Lead
 	qerr := s.inContactOrder(ctx, empresaID, phone, func() {
-		lead, err = s.setContactBot(ctx, empresa, leads, phone, ativo)
+		lead, err = s.setContactBot(ctx, t.Empresa, t.Leads, phone, ativo)
 	})
 	if qerr != nil {
 		return nil, qerr
@@ -88,11 +59,7 @@ func (s *Service) setContactBot(ctx context.Context, empresa *app.Empresa, leads
 			upd.Status = nil
 		}
 	}
-	data, err := json.Marshal(state)
-	if err != nil {
-		return nil, err
-	}
-	if err := leads.SaveConversation(ctx, phone, data); err != nil {
+	if err := saveState(ctx, leads, phone, state); err != nil {
 		return nil, err
 	}
 	return leads.UpdateLead(ctx, phone, upd)
@@ -100,21 +67,18 @@ func (s *Service) setContactBot(ctx context.Context, empresa *app.Empresa, leads
 
 // SendMessage sends text as the store and keeps it in the conversation.
 func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text string) (*app.Message, error) {
-	to, err := validPhone(to, "to")
+	to, err := app.CheckPhone("to", to)
 	if err != nil {
 		return nil, err
 	}
-	if text, err = validText(text); err != nil {
+	if text, err = app.CheckText("text", text); err != nil {
 		return nil, err
 	}
-	if _, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID); err != nil {
-		return nil, err
-	}
-	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	t, err := s.cfg.Tenants.Tenant(ctx, empresaID)
 	if err != nil {
 		return nil, err
 	}
-	return s.send(ctx, leads, empresaID, to, text, AuthorStore)
+	return s.send(ctx, t.Leads, empresaID, to, text, AuthorStore)
 }
 
 // Simulate answers as the assistant would, over the empresa's real
@@ -122,23 +86,23 @@ func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text strin
 // connected. Its conversation state is its own, and nothing of it is sent,
 // stored as messages or listed among leads.
 func (s *Service) Simulate(ctx context.Context, empresaID int, from, text string) ([]string, error) {
-	from, err := validPhone(from, "from")
+	from, err := app.CheckPhone("from", from)
 	if err != nil {
 		return nil, err
 	}
-	if text, err = validText(text); err != nil {
+	if text, err = app.CheckText("text", text); err != nil {
 		return nil, err
 	}
-	empresa, err := s.cfg.Empresas.FindEmpresa(ctx, empresaID)
+	t, err := s.cfg.Tenants.Tenant(ctx, empresaID)
 	if err != nil {
 		return nil, err
 	}
-	leads, err := s.cfg.Leads.LeadStore(ctx, empresaID)
+	key := simulationPrefix + from
+	out, err := s.think(ctx, t, key, text, "")
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.reply(ctx, empresa, leads, simulationPrefix+from, from, text, "")
-	if err != nil {
+	if err := saveState(ctx, t.Leads, key, out.State); err != nil {
 		return nil, err
 	}
 	if out.Replies == nil {

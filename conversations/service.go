@@ -8,11 +8,9 @@ package conversations
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -46,11 +44,8 @@ const (
 
 // Config is what a Service is built from.
 type Config struct {
-	Empresas interface {
-		FindEmpresa(context.Context, int) (*app.Empresa, error)
-	}
-	Leads     app.LeadStores
-	Vehicles  app.VehicleStores
+	// Tenants finds each empresa with its stores; Messenger sends as it.
+	Tenants   app.Tenants
 	Messenger app.Messenger
 	Publisher app.Publisher
 	Logger    *slog.Logger
@@ -61,7 +56,8 @@ type Config struct {
 	// OnReply, when set, is told how long each answered message took from
 	// its arrival in the pipeline to its stored reply (metrics, benchmarks).
 	OnReply func(empresaID int, phone string, d time.Duration)
-	// OnMessage, when set, counts every message stored (direction in/out).
+	// OnMessage, when set, counts every message stored (direction in/out),
+	// as its "message" event is published.
 	OnMessage func(empresaID int, direction string)
 }
 
@@ -141,14 +137,11 @@ func (s *Service) Close() error {
 // HandleInbound queues msg for its contact's worker. What a salesperson
 // would never answer is dropped here, before any work is done.
 func (s *Service) HandleInbound(ctx context.Context, msg app.InboundMessage) {
-	if msg.IsGroup || msg.IsBroadcast || msg.IsStatus || msg.IsNewsletter || msg.IsEdit || msg.IsReaction {
+	if msg.Ignored() {
 		return
 	}
-	phone, valid := app.NormalizePhone(msg.From)
-	if !valid {
-		return
-	}
-	msg.From = phone
+	msg.From, _ = app.NormalizePhone(msg.From)
+	phone := msg.From
 	q := s.queueFor(msg.EmpresaID, phone)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -245,220 +238,4 @@ func (s *Service) Flush(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// handle runs one message through the pipeline; a panic or error stays
-// with this message and this empresa.
-func (s *Service) handle(j job) {
-	defer func() {
-		if v := recover(); v != nil {
-			s.log.Error("panic no atendimento", "empresa_id", j.msg.EmpresaID, "panic", v)
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := s.process(ctx, j); err != nil {
-		s.log.Error("mensagem não atendida", "empresa_id", j.msg.EmpresaID, "err", err)
-	}
-}
-
-func (s *Service) process(ctx context.Context, j job) error {
-	msg := j.msg
-	leads, err := s.cfg.Leads.LeadStore(ctx, msg.EmpresaID)
-	if err != nil {
-		return err
-	}
-	if msg.Timestamp.IsZero() {
-		msg.Timestamp = j.received
-	}
-	stored := &app.Message{Phone: msg.From, Direction: app.DirectionIn, Author: AuthorCustomer,
-		Kind: msg.Kind, Text: msg.Text, Timestamp: msg.Timestamp, WAID: msg.ID}
-	if msg.FromMe {
-		// Typed on the store's own phone: part of the conversation, never answered.
-		stored.Direction, stored.Author = app.DirectionOut, AuthorStore
-	}
-	if err := leads.SaveMessage(ctx, stored, pushName(msg)); err != nil {
-		return err
-	}
-	s.publishMessage(msg.EmpresaID, stored)
-	if msg.FromMe || s.cfg.Now().Sub(msg.Timestamp) > MaxAge {
-		return nil
-	}
-	empresa, err := s.cfg.Empresas.FindEmpresa(ctx, msg.EmpresaID)
-	if err != nil {
-		return err
-	}
-	if !empresa.BotAtivo {
-		return nil
-	}
-	// Checked before the assistant runs: a silenced message changes no
-	// state, so nothing is decided that the customer is never told.
-	if !s.throttle.allowAnswer(msg.EmpresaID, msg.From, s.cfg.Now()) {
-		s.log.Warn("limite de respostas por minuto atingido; silêncio", "empresa_id", msg.EmpresaID)
-		return nil
-	}
-	replies, err := s.answer(ctx, empresa, leads, msg)
-	if err != nil || len(replies) == 0 {
-		return err
-	}
-	// Courtesies first; a transport without them is no reason to stay silent.
-	_ = s.cfg.Messenger.MarkRead(ctx, msg)
-	_ = s.cfg.Messenger.Typing(ctx, msg.EmpresaID, msg.From)
-	for _, text := range replies {
-		if _, err := s.send(ctx, leads, msg.EmpresaID, msg.From, text, AuthorBot); err != nil {
-			return err
-		}
-	}
-	if s.cfg.OnReply != nil {
-		s.cfg.OnReply(msg.EmpresaID, msg.From, s.cfg.Now().Sub(j.received))
-	}
-	return nil
-}
-
-func pushName(msg app.InboundMessage) string {
-	if msg.FromMe {
-		return ""
-	}
-	return msg.PushName
-}
-
-// answer asks the assistant (or, for media, the one polite notice) and
-// carries out what it asks: state, lead status, events.
-func (s *Service) answer(ctx context.Context, empresa *app.Empresa, leads app.LeadStore, msg app.InboundMessage) ([]string, error) {
-	if msg.Kind != app.KindText || strings.TrimSpace(msg.Text) == "" {
-		state, err := loadState(ctx, leads, msg.From)
-		if err != nil || state.Silenced(s.cfg.Now()) {
-			return nil, err
-		}
-		if !s.throttle.allowMediaNotice(msg.EmpresaID, msg.From, s.cfg.Now()) {
-			return nil, nil
-		}
-		return []string{"Por aqui eu só consigo ler mensagens de texto. 🙂 Pode me escrever o que você procura?"}, nil
-	}
-	out, err := s.reply(ctx, empresa, leads, msg.From, msg.From, msg.Text, msg.PushName)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.applyActions(ctx, empresa.ID, leads, msg.From, out); err != nil {
-		return nil, err
-	}
-	return out.Replies, nil
-}
-
-// reply runs the assistant over the empresa's own inventory with the state
-// kept under key, and stores the new state.
-func (s *Service) reply(ctx context.Context, empresa *app.Empresa, leads app.LeadStore, key, from, text, pushName string) (bot.Output, error) {
-	vehicles, err := s.cfg.Vehicles.VehicleStore(ctx, empresa.ID)
-	if err != nil {
-		return bot.Output{}, err
-	}
-	state, err := loadState(ctx, leads, key)
-	if err != nil {
-		return bot.Output{}, err
-	}
-	out, err := s.assistant.Reply(ctx, bot.Input{Empresa: empresa, Text: text, PushName: pushName,
-		Now: s.cfg.Now(), State: state, Inventory: vehicles})
-	if err != nil {
-		return bot.Output{}, err
-	}
-	data, err := json.Marshal(out.State)
-	if err != nil {
-		return bot.Output{}, err
-	}
-	return out, leads.SaveConversation(ctx, key, data)
-}
-
-func loadState(ctx context.Context, leads app.LeadStore, key string) (bot.State, error) {
-	var st bot.State
-	data, err := leads.Conversation(ctx, key)
-	if err != nil || data == nil {
-		return st, err
-	}
-	if err := json.Unmarshal(data, &st); err != nil {
-		// A state this version cannot read starts the conversation afresh
-		// rather than silencing the contact forever.
-		return bot.State{}, nil
-	}
-	return st, nil
-}
-
-// applyActions mirrors the assistant's decisions on the lead and tells the
-// CRM about the ones a salesperson must act on.
-func (s *Service) applyActions(ctx context.Context, empresaID int, leads app.LeadStore, phone string, out bot.Output) error {
-	a := out.Actions
-	upd := app.LeadUpdate{AddInteresse: a.Interest, Troca: a.Troca, Negociacao: a.Negociacao}
-	motivo, razao := "", ""
-	setStatus := func(st string) { upd.Status = &st }
-	switch {
-	case a.OptOut:
-		setStatus(app.LeadOptOut)
-		motivo = app.LeadOptOut
-	case a.Handoff != nil:
-		setStatus(app.LeadHumano)
-		upd.HumanoAte = &a.Handoff.Until
-		motivo, razao = app.LeadHumano, a.Handoff.Reason
-	case a.Visit != nil:
-		setStatus(app.LeadAgendado)
-		visita := *a.Visit
-		visita.SolicitadaEm = s.cfg.Now().UTC()
-		upd.Visita = &visita
-		motivo = "visita"
-	case a.Troca != nil:
-		motivo = "troca"
-		fallthrough
-	case a.OptIn || len(out.Replies) > 0:
-		lead, err := leads.FindLead(ctx, phone)
-		if err != nil {
-			return err
-		}
-		if lead.Status == app.LeadNovo || lead.Status == app.LeadOptOut || a.OptIn {
-			setStatus(app.LeadEmAtendimento)
-		}
-	}
-	if a.Question != "" && motivo == "" {
-		motivo, razao = "pergunta", a.Question
-	}
-	if upd.Status == nil && len(upd.AddInteresse) == 0 && upd.Troca == nil && motivo == "" {
-		return nil
-	}
-	lead, err := leads.UpdateLead(ctx, phone, upd)
-	if err != nil {
-		return err
-	}
-	if motivo != "" {
-		s.cfg.Publisher.Publish(app.Event{Type: app.EventLead, EmpresaID: empresaID, Data: app.LeadEvent{Motivo: motivo, Razao: razao, Lead: lead}})
-	}
-	return nil
-}
-
-// send delivers text as the empresa and stores it once WhatsApp took it.
-func (s *Service) send(ctx context.Context, leads app.LeadStore, empresaID int, to, text, author string) (*app.Message, error) {
-	if err := s.cfg.Messenger.Send(ctx, empresaID, to, text); err != nil {
-		return nil, err
-	}
-	m := &app.Message{Phone: to, Direction: app.DirectionOut, Author: author, Kind: app.KindText, Text: text, Timestamp: s.cfg.Now()}
-	if err := leads.SaveMessage(ctx, m, ""); err != nil {
-		return nil, err
-	}
-	// The session has already pushed the "message" event of what it sent.
-	s.countMessage(empresaID, m.Direction)
-	return m, nil
-}
-
-func (s *Service) countMessage(empresaID int, direction string) {
-	if s.cfg.OnMessage != nil {
-		s.cfg.OnMessage(empresaID, direction)
-	}
-}
-
-// publishMessage pushes a message the session did not send itself.
-func (s *Service) publishMessage(empresaID int, m *app.Message) {
-	s.countMessage(empresaID, m.Direction)
-	ev := app.MessageEvent{Direction: m.Direction, Text: m.Text, Timestamp: m.Timestamp}
-	if m.Direction == app.DirectionIn {
-		ev.From = m.Phone
-	} else {
-		ev.To = m.Phone
-	}
-	s.cfg.Publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: empresaID, Data: ev})
 }

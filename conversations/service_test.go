@@ -20,6 +20,9 @@ type sent struct {
 	to, text  string
 }
 
+// ownNumber is the empresa's own number, as the fake messenger sends from it.
+const ownNumber = "5521999990000"
+
 // messenger is a scripted fake of the WhatsApp side: it records what the
 // pipeline sends and can refuse like a disconnected session.
 type messenger struct {
@@ -29,14 +32,40 @@ type messenger struct {
 	disconnected bool
 }
 
-func (m *messenger) Send(ctx context.Context, empresaID int, to, text string) error {
+func (m *messenger) Send(ctx context.Context, empresaID int, to, text string) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.disconnected {
-		return app.Errorf(app.ENOTCONNECTED, "não conectado")
+		return "", app.Errorf(app.ENOTCONNECTED, "não conectado")
 	}
 	m.sent = append(m.sent, sent{empresaID, to, text})
-	return nil
+	return ownNumber, nil
+}
+
+func (m *messenger) setDisconnected(v bool) {
+	m.mu.Lock()
+	m.disconnected = v
+	m.mu.Unlock()
+}
+
+// countingTenants counts the pipeline's lookups of an empresa and its stores.
+type countingTenants struct {
+	app.Tenants
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countingTenants) Tenant(ctx context.Context, id int) (app.Tenant, error) {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return c.Tenants.Tenant(ctx, id)
+}
+
+func (c *countingTenants) lookups() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
 }
 
 func (m *messenger) MarkRead(ctx context.Context, msg app.InboundMessage) error {
@@ -89,6 +118,7 @@ type fixture struct {
 	t         testing.TB
 	ctx       context.Context
 	tenants   *tenants.Manager
+	lookups   *countingTenants
 	svc       *conversations.Service
 	messenger *messenger
 	events    *events
@@ -105,12 +135,12 @@ func newFixture(t testing.TB) *fixture {
 	}
 	f := &fixture{t: t, ctx: context.Background(), messenger: &messenger{}, events: &events{},
 		now: time.Now().UTC().Truncate(time.Millisecond)} // the store derives botAtivo from the wall clock
-	f.tenants = tenants.New(tenants.Config{DataDir: dir, Registry: reg})
+	f.tenants = tenants.New(tenants.Config{DataDir: dir, Registry: reg, Transport: tenants.NewSandbox(tenants.SandboxConfig{})})
 	if err := f.tenants.Open(f.ctx); err != nil {
 		t.Fatal(err)
 	}
-	f.svc = conversations.New(conversations.Config{Empresas: f.tenants, Leads: f.tenants, Vehicles: f.tenants,
-		Messenger: f.messenger, Publisher: f.events, Now: f.clock})
+	f.lookups = &countingTenants{Tenants: f.tenants}
+	f.svc = conversations.New(conversations.Config{Tenants: f.lookups, Messenger: f.messenger, Publisher: f.events, Now: f.clock})
 	t.Cleanup(func() { f.svc.Close(); f.tenants.Close(); reg.Close() })
 	return f
 }
@@ -193,7 +223,8 @@ func TestAnswersFromTheEmpresasOwnStock(t *testing.T) {
 		t.Errorf("A's answer: %s", all)
 	}
 	// The same customer at B gets B's stock only.
-	all = joinTexts(f.say(b, customer, "tem corolla?"))
+	outB := f.say(b, customer, "tem corolla?")
+	all = joinTexts(outB)
 	if !strings.Contains(all, "Corolla") || strings.Contains(all, "Civic") {
 		t.Errorf("B's answer: %s", all)
 	}
@@ -202,18 +233,26 @@ func TestAnswersFromTheEmpresasOwnStock(t *testing.T) {
 	if l.Mensagens < 2 || l.Status != app.LeadEmAtendimento || l.Nome != "Cliente" {
 		t.Errorf("lead %+v", l)
 	}
+	// The pipeline publishes both directions: what arrived, and each reply
+	// once WhatsApp took it, from the empresa's own number.
 	var in, outEv int
 	for _, ev := range f.events.ofType(app.EventMessage) {
-		if ev.Data.(app.MessageEvent).Direction == app.DirectionIn {
+		m := ev.Data.(app.MessageEvent)
+		switch {
+		case m.Direction == app.DirectionIn && m.From == customer:
 			in++
-		} else {
+		case m.Direction == app.DirectionOut && m.From == ownNumber && m.To == customer && m.Text != "":
 			outEv++
+		default:
+			t.Errorf("message event %+v", m)
 		}
 	}
-	// Outgoing events are the session's to push (it knows the empresa's
-	// number); the pipeline pushes what arrives.
-	if in != 2 || outEv != 0 {
-		t.Errorf("message events: %d in, %d out", in, outEv)
+	if in != 2 || outEv != len(out)+len(outB) {
+		t.Errorf("message events: %d in, %d out; want 2 in and %d out (one per reply)", in, outEv, len(out)+len(outB))
+	}
+	// One lookup of the empresa and its stores per message.
+	if n := f.lookups.lookups(); n != 2 {
+		t.Errorf("%d lookups of the empresa for 2 messages, want 2", n)
 	}
 	if f.messenger.reads == 0 || f.messenger.typed == 0 {
 		t.Error("no read receipt or typing presence before the replies")
@@ -430,7 +469,7 @@ func TestSendMessageAsStore(t *testing.T) {
 	if got := f.messenger.take(); len(got) != 1 || got[0].to != customer {
 		t.Errorf("sent %v", got)
 	}
-	f.messenger.disconnected = true
+	f.messenger.setDisconnected(true)
 	if _, err := f.svc.SendMessage(f.ctx, a, customer, "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
 		t.Errorf("disconnected: %v", err)
 	}
@@ -460,5 +499,74 @@ func TestOddMessagesStillGetAnAnswer(t *testing.T) {
 		if err != nil || len(replies) == 0 {
 			t.Errorf("%q: %v %v", text, replies, err)
 		}
+	}
+}
+
+// TestFailedSendLeavesTheConversationWhereItWas: when WhatsApp refuses the
+// replies, neither the conversation state nor the lead moves, and no lead
+// event goes out; the customer's message is kept. The same message once
+// the session is back carries the conversation forward.
+func TestFailedSendLeavesTheConversationWhereItWas(t *testing.T) {
+	f := newFixture(t)
+	a := f.empresa("Loja A", car("Honda", "Civic", 2021, 115900, "disponivel"))
+	for _, text := range []string{"tem civic?", "1", "quero agendar um test drive", "sábado"} {
+		if out := f.say(a, customer, text); len(out) == 0 {
+			t.Fatalf("%q got no answer", text)
+		}
+	}
+	store, _ := f.tenants.LeadStore(f.ctx, a)
+	stateBefore, err := store.Conversation(f.ctx, customer)
+	if err != nil || stateBefore == nil {
+		t.Fatalf("state before: %s, %v", stateBefore, err)
+	}
+	leadBefore := f.lead(a, customer)
+	leadEvents := len(f.events.ofType(app.EventLead))
+	outEvents := len(f.events.ofType(app.EventMessage))
+
+	f.messenger.setDisconnected(true)
+	if out := f.say(a, customer, "de manhã"); len(out) != 0 {
+		t.Fatalf("sent while disconnected: %v", out)
+	}
+	stateAfter, _ := store.Conversation(f.ctx, customer)
+	if string(stateAfter) != string(stateBefore) {
+		t.Errorf("a failed send advanced the conversation:\nbefore %s\nafter  %s", stateBefore, stateAfter)
+	}
+	l := f.lead(a, customer)
+	if l.Status != leadBefore.Status || l.Visita != nil || l.Mensagens != leadBefore.Mensagens+1 {
+		t.Errorf("lead after a failed send: %+v (before %+v); want the same, with the customer's message kept", l, leadBefore)
+	}
+	if n := len(f.events.ofType(app.EventLead)); n != leadEvents {
+		t.Errorf("%d lead events after a failed send, want %d", n, leadEvents)
+	}
+	if n := len(f.events.ofType(app.EventMessage)); n != outEvents+1 {
+		t.Errorf("%d message events after a failed send, want %d (the inbound only)", n, outEvents+1)
+	}
+
+	f.messenger.setDisconnected(false)
+	if out := f.say(a, customer, "de manhã"); len(out) == 0 {
+		t.Fatal("no confirmation once reconnected")
+	}
+	if l := f.lead(a, customer); l.Status != app.LeadAgendado || l.Visita == nil || l.Visita.Periodo == "" {
+		t.Errorf("lead after the retry: %+v visita %+v", l, l.Visita)
+	}
+	if evs := f.events.ofType(app.EventLead); len(evs) != leadEvents+1 || evs[len(evs)-1].Data.(app.LeadEvent).Motivo != "visita" {
+		t.Errorf("lead events after the retry: %d", len(evs))
+	}
+}
+
+// TestMediaNoticeNotSentIsNotCounted: a notice WhatsApp refused is given
+// at the next media message, not an hour later.
+func TestMediaNoticeNotSentIsNotCounted(t *testing.T) {
+	f := newFixture(t)
+	a := f.empresa("Loja A")
+	audio := app.InboundMessage{EmpresaID: a, From: customer, Kind: app.KindAudio}
+	f.messenger.setDisconnected(true)
+	if out := f.deliver(audio); len(out) != 0 {
+		t.Fatalf("sent while disconnected: %v", out)
+	}
+	f.messenger.setDisconnected(false)
+	f.advance(time.Minute)
+	if out := f.deliver(audio); len(out) != 1 || out[0].text == "" {
+		t.Errorf("notice after a refused one: %v", out)
 	}
 }

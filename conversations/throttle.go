@@ -54,14 +54,17 @@ func (t *throttle) allowAnswer(empresaID int, phone string, now time.Time) bool 
 	return t.get(empresaID, phone, now).replies.AllowN(now, 1)
 }
 
-// allowMediaNotice reports whether the contact may be asked for text now.
-func (t *throttle) allowMediaNotice(empresaID int, phone string, now time.Time) bool {
+// mediaNoticeDue reports whether the contact may be asked for text now.
+func (t *throttle) mediaNoticeDue(empresaID int, phone string, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	c := t.get(empresaID, phone, now)
-	if !c.mediaNotice.IsZero() && now.Sub(c.mediaNotice) < MediaNoticeEvery {
-		return false
-	}
-	c.mediaNotice = now
-	return true
+	return c.mediaNotice.IsZero() || now.Sub(c.mediaNotice) >= MediaNoticeEvery
+}
+
+// markMediaNotice records that the contact was just asked for text.
+func (t *throttle) markMediaNotice(empresaID int, phone string, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.get(empresaID, phone, now).mediaNotice = now
 }

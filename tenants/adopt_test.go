@@ -56,8 +56,11 @@ func TestCopiedFolderIsAdopted(t *testing.T) {
 	ctx := context.Background()
 	other := startAppliance(t, t.TempDir())
 	off := false
-	e5, token5 := other.seed(5, "Loja de Niterói", "Onix 2020", "Kwid 2021")
-	e5, _ = other.m.UpdateEmpresa(ctx, 5, app.EmpresaUpdate{BotAtivo: &off})
+	_, token5 := other.seed(5, "Loja de Niterói", "Onix 2020", "Kwid 2021")
+	e5, err := other.m.UpdateEmpresa(ctx, 5, app.EmpresaUpdate{BotAtivo: &off})
+	if err != nil {
+		t.Fatal(err)
+	}
 	other.stop()
 
 	here := startAppliance(t, t.TempDir())
@@ -130,7 +133,7 @@ func TestClashingFolderIsLeftAlone(t *testing.T) {
 	if !here.m.MissingData(5) {
 		t.Error("MissingData(5) = false for a folder holding another empresa")
 	}
-	if _, err := here.m.db(ctx, 5); !app.IsCode(err, app.ECONFLICT) {
+	if _, err := here.m.folderDB(ctx, 5); !app.IsCode(err, app.ECONFLICT) {
 		t.Errorf("opening the foreign folder as 5: %v", err)
 	}
 	if err := here.m.BackupEmpresa(ctx, 5, io.Discard); !app.IsCode(err, app.ECONFLICT) {
@@ -203,7 +206,7 @@ func TestMissingFolderIsNeverRecreated(t *testing.T) {
 	if _, err := a.m.FindEmpresa(ctx, 3); err != nil {
 		t.Errorf("empresa 3 left the registry: %v", err)
 	}
-	if _, err := a.m.db(ctx, 3); err == nil {
+	if _, err := a.m.folderDB(ctx, 3); err == nil {
 		t.Error("empresa 3's DB opened without a folder")
 	}
 	nome := "Outro nome"
@@ -215,7 +218,7 @@ func TestMissingFolderIsNeverRecreated(t *testing.T) {
 		t.Errorf("a full backup fails because one empresa is missing: %v", err)
 	}
 	a.stop()
-	a = startAppliance(t, a.dir)
+	startAppliance(t, a.dir) // a boot must not recreate it either
 	if _, err := os.Stat(folder); !os.IsNotExist(err) {
 		t.Errorf("the missing folder was recreated: %v", err)
 	}

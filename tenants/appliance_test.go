@@ -47,7 +47,8 @@ func startAppliance(t *testing.T, dir string) *appliance {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	m := New(Config{DataDir: dir, Registry: reg, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	transport, _ := offlineWhatsmeow() // the real transport, never online
+	m := New(Config{DataDir: dir, Registry: reg, Logger: slog.New(slog.NewTextHandler(logs, nil)), Transport: transport})
 	if err := m.Open(context.Background()); err != nil {
 		reg.Close()
 		t.Fatal(err)
@@ -75,7 +76,7 @@ func (a *appliance) seed(id int, nome string, carros ...string) (*app.Empresa, s
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	db, err := a.m.db(ctx, e.ID)
+	db, err := a.m.folderDB(ctx, e.ID)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func (a *appliance) expectData(want *app.Empresa, carros ...string) {
 	if got.Nome != want.Nome || got.BotAtivo != want.BotAtivo || !got.CriadoEm.Equal(want.CriadoEm) || got.PausaHumanoHoras != want.PausaHumanoHoras {
 		a.t.Errorf("registry entry %+v, want %+v", got, want)
 	}
-	db, err := a.m.db(ctx, want.ID)
+	db, err := a.m.folderDB(ctx, want.ID)
 	if err != nil {
 		a.t.Fatalf("empresa %d DB: %v", want.ID, err)
 	}

@@ -47,7 +47,7 @@ func (m *Manager) BackupEmpresa(ctx context.Context, id int, w io.Writer) error 
 	if m.MissingData(id) {
 		return app.Errorf(app.ECONFLICT, "a empresa %d está sem os seus dados no disco (missing_data): não há o que copiar", id)
 	}
-	db, err := m.db(ctx, id)
+	db, err := m.folderDB(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (m *Manager) BackupAll(ctx context.Context, w io.Writer) error {
 			m.log.Warn("backup: empresa sem dados no disco, fora da cópia", "empresa_id", e.ID, "motivo", app.ReasonMissingData)
 			continue
 		}
-		db, err := m.db(ctx, e.ID)
+		db, err := m.folderDB(ctx, e.ID)
 		if err != nil {
 			m.log.Warn("backup: empresa fora da cópia", "empresa_id", e.ID, "err", err)
 			continue

@@ -45,7 +45,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	os.WriteFile(filepath.Join(src.dir, "admin.token"), []byte("vdadm_segredo\n"), 0o600)
 	e1, token1 := src.seed(0, "Loja A", "Onix 2020", "HB20 2019")
 	off := false
-	e7, _ := src.seed(7, "Loja RJ", "Corolla 2022")
+	src.seed(7, "Loja RJ", "Corolla 2022")
 	e7, err := src.m.UpdateEmpresa(ctx, 7, app.EmpresaUpdate{BotAtivo: &off})
 	if err != nil {
 		t.Fatal(err)

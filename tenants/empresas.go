@@ -85,20 +85,15 @@ func (m *Manager) UpdateEmpresa(ctx context.Context, id int, upd app.EmpresaUpda
 	if err != nil {
 		return nil, err
 	}
-	if db, err := m.db(ctx, id); err != nil {
+	if db, err := m.folderDB(ctx, id); err != nil {
 		m.log.Warn("metadados da empresa não copiados para a pasta", "empresa_id", id, "err", err)
 	} else if err := db.SaveEmpresa(ctx, e); err != nil {
 		m.log.Error("metadados da empresa não copiados para a pasta", "empresa_id", id, "err", err)
 	}
 	if before.BotAtivo != e.BotAtivo {
-		m.publisher.Publish(app.Event{Type: app.EventBotToggle, EmpresaID: id, Data: BotToggle{BotAtivo: e.BotAtivo}})
+		m.publisher.Publish(app.Event{Type: app.EventBotToggle, EmpresaID: id, Data: app.BotToggleEvent{BotAtivo: e.BotAtivo}})
 	}
 	return e, nil
-}
-
-// BotToggle is the payload of a bot_toggle event.
-type BotToggle struct {
-	BotAtivo bool `json:"botAtivo"`
 }
 
 // DeleteEmpresa stops the empresa's session, closes its DB, moves its folder

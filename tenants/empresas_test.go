@@ -21,7 +21,8 @@ func newTestManager(t *testing.T) (*Manager, *bolt.DB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Config{DataDir: dir, Registry: reg})
+	transport, _ := offlineWhatsmeow()
+	m := New(Config{DataDir: dir, Registry: reg, Transport: transport})
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestCreateFailsCleanly(t *testing.T) {
 	if err != nil || token == "" {
 		t.Fatal(err)
 	}
-	db, err := m.db(ctx, e.ID)
+	db, err := m.folderDB(ctx, e.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestUpdateMirrorsMetadataIntoFolder(t *testing.T) {
 	if _, err := m.UpdateEmpresa(ctx, e.ID, app.EmpresaUpdate{Nome: &nome}); err != nil {
 		t.Fatal(err)
 	}
-	db, _ := m.db(ctx, e.ID)
+	db, _ := m.folderDB(ctx, e.ID)
 	if meta, _ := db.LoadEmpresa(ctx); meta == nil || meta.Nome != "Loja Nova" {
 		t.Errorf("folder metadata = %+v", meta)
 	}
@@ -128,26 +129,32 @@ func TestDeleteWhileInUse(t *testing.T) {
 	}
 
 	stop := make(chan struct{})
-	var wg sync.WaitGroup
+	var wg, going sync.WaitGroup
 	for range 4 {
 		wg.Add(1)
+		going.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
+			for first := true; ; first = false {
+				if !first {
+					select {
+					case <-stop:
+						return
+					default:
+					}
 				}
 				a.m.Connect(ctx, 7)
 				a.m.Status(ctx, 7)
 				if store, err := a.m.VehicleStore(ctx, 7); err == nil {
 					store.Vocabulary(ctx)
 				}
+				if first {
+					going.Done()
+				}
 			}
 		}()
 	}
-	time.Sleep(5 * time.Millisecond) // let the readers get going
+	going.Wait() // every reader is in its loop: the delete races them
 	if err := a.m.DeleteEmpresa(ctx, 7); err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,12 @@ func (r *recorder) Publish(e app.Event) {
 	r.mu.Unlock()
 }
 
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
 func (r *recorder) of(id int, typ string) []app.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -42,6 +48,35 @@ func (r *recorder) of(id int, typ string) []app.Event {
 		}
 	}
 	return out
+}
+
+// inbox is an InboundHandler that keeps every message the sessions deliver.
+type inbox struct {
+	mu   sync.Mutex
+	msgs []app.InboundMessage
+	got  chan struct{} // signalled on every message
+}
+
+func newInbox() *inbox { return &inbox{got: make(chan struct{}, 1024)} }
+
+func (b *inbox) HandleInbound(ctx context.Context, msg app.InboundMessage) {
+	b.mu.Lock()
+	b.msgs = append(b.msgs, msg)
+	b.mu.Unlock()
+	b.got <- struct{}{}
+}
+
+// wait waits (bounded) for the next message delivered.
+func (b *inbox) wait(t testing.TB) app.InboundMessage {
+	t.Helper()
+	select {
+	case <-b.got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no inbound message delivered")
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.msgs[len(b.msgs)-1]
 }
 
 // testApp is one run of the appliance on a data dir: a real bbolt registry
@@ -56,8 +91,8 @@ type testApp struct {
 
 func fastConfig() Config {
 	return Config{
-		Backoff:       Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond},
-		RestoreJitter: time.Millisecond,
+		Backoff:         Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond},
+		ReconnectJitter: time.Millisecond,
 	}
 }
 
@@ -146,9 +181,25 @@ func (a *testApp) status(id int) app.SessionStatus {
 	return st
 }
 
-// settle gives timers a bounded chance to fire; used only to show that
-// something does NOT happen (no reconnect after a 440).
-func settle() { time.Sleep(150 * time.Millisecond) }
+// staysPut shows that empresa id's session will do nothing more by itself:
+// every event already queued has been handled (flush) and no backoff or
+// ban timer is pending, so no event can come from the session's side. (A
+// client the test drives may still emit; the caller asserts its count.)
+func (a *testApp) staysPut(id int) {
+	a.t.Helper()
+	s := a.m.existing(id)
+	if s == nil {
+		a.t.Fatalf("empresa %d has no session", id)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.flush(ctx); err != nil {
+		a.t.Fatalf("empresa %d: events not handled: %v", id, err)
+	}
+	if s.retryPending() {
+		a.t.Fatalf("empresa %d: a retry is scheduled: %+v", id, s.snapshot())
+	}
+}
 
 // --- scripted fake transport ---
 
@@ -176,8 +227,14 @@ func (f *fakeTransport) NewClient(ctx context.Context, cfg ClientConfig) (Client
 	return c, nil
 }
 
-func (f *fakeTransport) Paired(ctx context.Context, db *sqlite.DB) (bool, error) {
-	e, err := db.LoadEmpresa(ctx)
+// empresaOf reads which empresa a device store belongs to (the fake keys
+// its credentials by empresa).
+func empresaOf(ctx context.Context, store app.DeviceStore) (*app.Empresa, error) {
+	return store.(*sqlite.DB).LoadEmpresa(ctx)
+}
+
+func (f *fakeTransport) Paired(ctx context.Context, store app.DeviceStore) (bool, error) {
+	e, err := empresaOf(ctx, store)
 	if err != nil {
 		return false, err
 	}
@@ -186,8 +243,8 @@ func (f *fakeTransport) Paired(ctx context.Context, db *sqlite.DB) (bool, error)
 	return f.paired[e.ID], nil
 }
 
-func (f *fakeTransport) Forget(ctx context.Context, db *sqlite.DB) error {
-	e, err := db.LoadEmpresa(ctx)
+func (f *fakeTransport) Forget(ctx context.Context, store app.DeviceStore) error {
+	e, err := empresaOf(ctx, store)
 	if err != nil {
 		return err
 	}

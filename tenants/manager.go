@@ -1,8 +1,16 @@
 // Package tenants owns the empresas' lives on this appliance: their folders
 // under $DATA/tenants and the open SQLite file of each, the registry entry
-// kept in step with the folder, and (see session*.go) one WhatsApp session
-// per empresa. Manager is the façade the API talks to through app's
+// kept in step with the folder, and one WhatsApp session per empresa.
+// Manager is the façade the API and the pipeline talk to through app's
 // interfaces.
+//
+// Where things are: manager.go (folders and their DBs), empresas.go,
+// stores.go (an empresa's own stores), adopt.go (folders copied in),
+// backup.go and restore.go (archives); sessions.go (the session API),
+// session.go and session_events.go (one session's state machine), send.go
+// (sending and read receipts), reconnect.go (reconnection at boot);
+// transport.go, whatsmeow.go, sandbox.go and sandbox_api.go (the two
+// WhatsApp transports and the sandbox's driver).
 package tenants
 
 import (
@@ -14,6 +22,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"vendeai/app"
@@ -37,16 +46,16 @@ type Config struct {
 
 	// Transport is the WhatsApp behind the sessions; nil means whatsmeow.
 	Transport Transport
-	// Inbound receives every inbound message; nil publishes each one as a
-	// "message" event and does nothing more.
+	// Inbound receives every inbound message (the sales pipeline; see
+	// package appliance); nil drops them.
 	Inbound app.InboundHandler
 	// Backoff paces automatic reconnection (default 2 s doubling to 5 min,
 	// with jitter).
 	Backoff Backoff
-	// RestoreConcurrency bounds the sessions restored at once at boot
-	// (default 8); RestoreJitter spreads their starts (default 3 s).
-	RestoreConcurrency int
-	RestoreJitter      time.Duration
+	// ReconnectConcurrency bounds the sessions reconnected at once at boot
+	// (default 8); ReconnectJitter spreads their starts (default 3 s).
+	ReconnectConcurrency int
+	ReconnectJitter      time.Duration
 }
 
 // Manager keeps every empresa's folder, database and session.
@@ -70,18 +79,21 @@ type Manager struct {
 	// starts their session while the folder moves away.
 	retiring map[int]bool
 
-	transport          Transport
-	inbound            app.InboundHandler
-	backoff            Backoff
-	restoreConcurrency int
-	restoreJitter      time.Duration
+	transport            Transport
+	inbound              app.InboundHandler
+	backoff              Backoff
+	reconnectConcurrency int
+	reconnectJitter      time.Duration
+	// slotWaits counts boot-time reconnections waiting for a free slot.
+	slotWaits atomic.Int32
 
 	// baseCtx lives until Shutdown: every connection's context derives
 	// from it, so Shutdown aborts dials in flight.
 	baseCtx    context.Context
 	baseCancel context.CancelFunc
-	// wg counts the goroutines sessions start (workers, connects, restore);
-	// Shutdown waits for them. Add only happens before closing is set.
+	// wg counts the goroutines sessions start (workers, connects, boot-time
+	// reconnection); Shutdown waits for them. Add only happens before
+	// closing is set.
 	wg       sync.WaitGroup
 	smu      sync.Mutex
 	sessions map[int]*session
@@ -107,12 +119,12 @@ func New(cfg Config) *Manager {
 		dbs:        map[int]*sqlite.DB{},
 		retiring:   map[int]bool{},
 
-		transport:          cfg.Transport,
-		inbound:            cfg.Inbound,
-		backoff:            cfg.Backoff,
-		restoreConcurrency: cfg.RestoreConcurrency,
-		restoreJitter:      cfg.RestoreJitter,
-		sessions:           map[int]*session{},
+		transport:            cfg.Transport,
+		inbound:              cfg.Inbound,
+		backoff:              cfg.Backoff,
+		reconnectConcurrency: cfg.ReconnectConcurrency,
+		reconnectJitter:      cfg.ReconnectJitter,
+		sessions:             map[int]*session{},
 	}
 	m.baseCtx, m.baseCancel = context.WithCancel(context.Background())
 	if m.log == nil {
@@ -128,7 +140,7 @@ func New(cfg Config) *Manager {
 		m.transport = NewWhatsmeow(WhatsmeowConfig{})
 	}
 	if m.inbound == nil {
-		m.inbound = PublishInbound{Publisher: m.publisher}
+		m.inbound = app.InboundHandlerFunc(func(context.Context, app.InboundMessage) {})
 	}
 	if m.backoff.Base <= 0 {
 		m.backoff.Base = 2 * time.Second
@@ -136,11 +148,11 @@ func New(cfg Config) *Manager {
 	if m.backoff.Max <= 0 {
 		m.backoff.Max = 5 * time.Minute
 	}
-	if m.restoreConcurrency <= 0 {
-		m.restoreConcurrency = 8
+	if m.reconnectConcurrency <= 0 {
+		m.reconnectConcurrency = 8
 	}
-	if m.restoreJitter <= 0 {
-		m.restoreJitter = 3 * time.Second
+	if m.reconnectJitter <= 0 {
+		m.reconnectJitter = 3 * time.Second
 	}
 	return m
 }
@@ -164,7 +176,7 @@ func (m *Manager) Open(ctx context.Context) error {
 		return err
 	}
 	for _, e := range list {
-		if _, err := m.db(ctx, e.ID); err != nil {
+		if _, err := m.folderDB(ctx, e.ID); err != nil {
 			m.log.Error("empresa sem dados utilizáveis", "empresa_id", e.ID, "err", err)
 		}
 	}
@@ -198,13 +210,15 @@ func (m *Manager) folder(id int) string {
 	return filepath.Join(m.tenantsDir, "empresa_"+strconv.Itoa(id))
 }
 
-// db returns empresa id's open DB, opening it on first use. A folder that
+// folderDB returns the open DB of folder empresa_<id>, opening it on first
+// use, without asking the registry (the boot-time scan, sessions and
+// backups work on folders; requests go through registeredDB). A folder that
 // is missing is never recreated empty: that is ENOTFOUND with the reason.
 //
 // The lock is not held while a file opens (migrations take a while), so one
 // empresa's first open never holds up another's; two racing opens of the
 // same empresa keep the first and close the second.
-func (m *Manager) db(ctx context.Context, id int) (*sqlite.DB, error) {
+func (m *Manager) folderDB(ctx context.Context, id int) (*sqlite.DB, error) {
 	m.mu.Lock()
 	db, ok := m.dbs[id]
 	retiring := m.retiring[id]

@@ -167,7 +167,7 @@ func unpack(r io.Reader, stage string) (*RestoreResult, error) {
 			return nil, fmt.Errorf("entrada inesperada no backup: %q (só meta.db e empresa_<N>/empresa.db são aceitos)", hdr.Name)
 		case isDir && hdr.Typeflag == tar.TypeDir:
 			continue
-		case isDir || (hdr.Typeflag != tar.TypeReg && hdr.Typeflag != tar.TypeRegA): //nolint:staticcheck // old tars
+		case isDir || hdr.Typeflag != tar.TypeReg: // the reader turns old tars' TypeRegA into TypeReg
 			return nil, fmt.Errorf("entrada inesperada no backup: %q não é um arquivo comum", hdr.Name)
 		case seen[rel]:
 			return nil, fmt.Errorf("entrada repetida no backup: %q", hdr.Name)

@@ -6,11 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
@@ -18,7 +16,6 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"vendeai/app"
-	"vendeai/storage/sqlite"
 )
 
 // SandboxConfig tunes the simulated WhatsApp. Zero values take whatsmeow's
@@ -40,7 +37,8 @@ type SandboxConfig struct {
 // Sandbox is the in-process simulated WhatsApp (VENDEAI_WHATSAPP=sandbox).
 // Its clients speak whatsmeow's events, so the sessions, their state
 // machine and the handlers behave exactly as with the real thing. Pairings
-// are kept in each empresa's DB, so restore at boot works the same too.
+// are kept in each empresa's DB, so the boot-time reconnection works the
+// same too.
 type Sandbox struct {
 	cfg SandboxConfig
 
@@ -74,38 +72,17 @@ func NewSandbox(cfg SandboxConfig) *Sandbox {
 	return &Sandbox{cfg: cfg, outbox: map[int][]app.OutboxMessage{}}
 }
 
-// TransportFromEnv picks the transport VENDEAI_WHATSAPP names: "whatsmeow"
-// (or unset) or "sandbox" (VENDEAI_SANDBOX_QR_SECONDS shortens each QR).
-func TransportFromEnv(getenv func(string) string) (Transport, error) {
-	switch mode := getenv("VENDEAI_WHATSAPP"); mode {
-	case "", "whatsmeow":
-		return NewWhatsmeow(WhatsmeowConfig{}), nil
-	case "sandbox":
-		var cfg SandboxConfig
-		if v := getenv("VENDEAI_SANDBOX_QR_SECONDS"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 600 {
-				return nil, fmt.Errorf("VENDEAI_SANDBOX_QR_SECONDS inválido: %q (use de 1 a 600)", v)
-			}
-			cfg.QRFirst, cfg.QRNext = time.Duration(n)*time.Second, time.Duration(n)*time.Second
-		}
-		return NewSandbox(cfg), nil
-	default:
-		return nil, fmt.Errorf("VENDEAI_WHATSAPP inválido: %q (use whatsmeow ou sandbox)", mode)
-	}
-}
-
-func (sb *Sandbox) Paired(ctx context.Context, db *sqlite.DB) (bool, error) {
-	_, ok, err := db.SandboxDevice(ctx)
+func (sb *Sandbox) Paired(ctx context.Context, store app.DeviceStore) (bool, error) {
+	_, ok, err := store.SandboxDevice(ctx)
 	return ok, err
 }
 
-func (sb *Sandbox) Forget(ctx context.Context, db *sqlite.DB) error {
-	return db.DeleteSandboxDevice(ctx)
+func (sb *Sandbox) Forget(ctx context.Context, store app.DeviceStore) error {
+	return store.DeleteSandboxDevice(ctx)
 }
 
 func (sb *Sandbox) NewClient(ctx context.Context, cfg ClientConfig) (Client, error) {
-	dev, ok, err := cfg.DB.SandboxDevice(ctx)
+	dev, ok, err := cfg.Store.SandboxDevice(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +116,7 @@ type sandboxClient struct {
 	cfg ClientConfig
 
 	mu        sync.Mutex
-	dev       *sqlite.SandboxDevice
+	dev       *app.SandboxDevice
 	connected bool
 	pairing   bool
 	codesLeft int
@@ -252,7 +229,7 @@ func (c *sandboxClient) Logout(ctx context.Context) error {
 	defer c.mu.Unlock()
 	c.stopTimer()
 	c.connected, c.pairing, c.dev = false, false, nil
-	return c.cfg.DB.DeleteSandboxDevice(ctx)
+	return c.cfg.Store.DeleteSandboxDevice(ctx)
 }
 
 func (c *sandboxClient) Close() {
@@ -306,8 +283,8 @@ func (c *sandboxClient) scan(ctx context.Context, phone string) error {
 	if phone == "" {
 		phone = fmt.Sprintf("55219%08d", c.cfg.EmpresaID%100000000)
 	}
-	dev := sqlite.SandboxDevice{Phone: phone, PushName: "Sandbox " + phone[len(phone)-4:], PairedAt: time.Now().UTC()}
-	if err := c.cfg.DB.SaveSandboxDevice(ctx, dev); err != nil {
+	dev := app.SandboxDevice{Phone: phone, PushName: "Sandbox " + phone[len(phone)-4:], PairedAt: time.Now().UTC()}
+	if err := c.cfg.Store.SaveSandboxDevice(ctx, dev); err != nil {
 		return err
 	}
 	c.stopTimer()
@@ -362,7 +339,7 @@ func (c *sandboxClient) fault(kind string) error {
 		c.stopTimer()
 		c.connected, c.pairing, c.dev = false, false, nil
 		// whatsmeow deletes the device store itself on a logout.
-		if err := c.cfg.DB.DeleteSandboxDevice(context.Background()); err != nil {
+		if err := c.cfg.Store.DeleteSandboxDevice(context.Background()); err != nil {
 			return err
 		}
 		c.cfg.Events(&events.LoggedOut{Reason: events.ConnectFailureLoggedOut})
@@ -375,91 +352,7 @@ func (c *sandboxClient) fault(kind string) error {
 		c.connected, c.pairing = false, false
 		c.cfg.Events(&events.ClientOutdated{})
 	default:
-		return app.Errorf(app.EINVALID, "tipo de falha desconhecido: %q (use disconnect, stream_replaced, logged_out, temporary_ban ou client_outdated)", kind)
+		return app.CheckFault(kind)
 	}
 	return nil
-}
-
-// Sandbox returns the sandbox's driver when the Manager runs on it.
-func (m *Manager) Sandbox() (app.Sandbox, bool) {
-	sb, ok := m.transport.(*Sandbox)
-	if !ok {
-		return nil, false
-	}
-	return sandboxAPI{m: m, sb: sb}, true
-}
-
-type sandboxAPI struct {
-	m  *Manager
-	sb *Sandbox
-}
-
-var _ app.Sandbox = sandboxAPI{}
-
-func (a sandboxAPI) client(ctx context.Context, id int) (*session, *sandboxClient, error) {
-	s, _, err := a.m.session(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	s.mu.Lock()
-	c, _ := s.client.(*sandboxClient)
-	s.mu.Unlock()
-	if c == nil {
-		return nil, nil, app.Errorf(app.ENOTCONNECTED, "a sessão da empresa %d não foi iniciada; chame /api/bot/connect primeiro", id)
-	}
-	return s, c, nil
-}
-
-func (a sandboxAPI) Scan(ctx context.Context, id int, phone string) (app.SessionStatus, error) {
-	if phone != "" && !validPhone(phone, 10, 15) {
-		return app.SessionStatus{}, app.Errorf(app.EINVALID, "telefone inválido: informe de 10 a 15 dígitos com DDI e DDD, por exemplo 5521999990001")
-	}
-	s, c, err := a.client(ctx, id)
-	if err != nil {
-		return app.SessionStatus{}, err
-	}
-	if err := c.scan(ctx, phone); err != nil {
-		return app.SessionStatus{}, err
-	}
-	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	s.waitFor(wctx, func(st app.SessionState) bool { return st == app.StateConnected })
-	return a.m.Status(ctx, id)
-}
-
-func (a sandboxAPI) Inbound(ctx context.Context, id int, from, text, pushName string) error {
-	if !validPhone(from, 8, 15) {
-		return app.Errorf(app.EINVALID, "remetente inválido: informe o telefone só com dígitos, com DDI e DDD")
-	}
-	if text == "" || utf8.RuneCountInString(text) > 4096 {
-		return app.Errorf(app.EINVALID, "o texto deve ter de 1 a 4096 caracteres")
-	}
-	if utf8.RuneCountInString(pushName) > 100 {
-		return app.Errorf(app.EINVALID, "pushName deve ter no máximo 100 caracteres")
-	}
-	_, c, err := a.client(ctx, id)
-	if err != nil {
-		return err
-	}
-	return c.inbound(from, text, pushName)
-}
-
-func (a sandboxAPI) Outbox(ctx context.Context, id int) ([]app.OutboxMessage, error) {
-	if _, err := a.m.registry.FindEmpresa(ctx, id); err != nil {
-		return nil, err
-	}
-	return a.sb.sent(id), nil
-}
-
-func (a sandboxAPI) Fault(ctx context.Context, id int, kind string) error {
-	switch kind {
-	case app.FaultDisconnect, app.FaultStreamReplaced, app.FaultLoggedOut, app.FaultTemporaryBan, app.FaultClientOutdated:
-	default:
-		return app.Errorf(app.EINVALID, "tipo de falha desconhecido: %q (use disconnect, stream_replaced, logged_out, temporary_ban ou client_outdated)", kind)
-	}
-	_, c, err := a.client(ctx, id)
-	if err != nil {
-		return err
-	}
-	return c.fault(kind)
 }

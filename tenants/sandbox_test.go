@@ -45,7 +45,11 @@ func TestSandboxQRCadenceEndsInTimeout(t *testing.T) {
 }
 
 func TestSandboxFullCycle(t *testing.T) {
-	a := sandboxApp(t, t.TempDir(), SandboxConfig{QRFirst: time.Hour, HealDelay: 10 * time.Millisecond, BanDuration: 30 * time.Millisecond})
+	cfg := fastConfig()
+	in := newInbox()
+	cfg.Inbound = in
+	cfg.Transport = NewSandbox(SandboxConfig{QRFirst: time.Hour, HealDelay: 10 * time.Millisecond, BanDuration: 30 * time.Millisecond, ConnectDelay: time.Millisecond})
+	a := startApp(t, t.TempDir(), cfg)
 	ctx := context.Background()
 	sb, ok := a.m.Sandbox()
 	if !ok {
@@ -68,21 +72,27 @@ func TestSandboxFullCycle(t *testing.T) {
 		t.Fatalf("Scan when connected: %v", err)
 	}
 
-	// A customer writes: the default handler publishes it.
-	if err := sb.Inbound(ctx, id, "5511987654321", "oi, tem Onix?", "João"); err != nil {
+	// A customer writes: the message reaches the inbound handler as
+	// whatsmeow would deliver it.
+	if err := sb.Inbound(ctx, id, "+55 11 98765-4321", "oi, tem Onix?", "João"); err != nil {
 		t.Fatal(err)
 	}
-	msgs := waitEvents(t, a.rec, id, app.EventMessage, 1)
-	if m := msgs[0].Data.(app.MessageEvent); m.Direction != "in" || m.From != "5511987654321" || m.Text != "oi, tem Onix?" {
-		t.Fatalf("message event = %+v", m)
+	if m := in.wait(t); m.EmpresaID != id || m.From != "5511987654321" || m.Text != "oi, tem Onix?" || m.Kind != app.KindText ||
+		m.PushName != "João" || m.FromMe || m.Ignored() || m.ID == "" || m.Chat != "5511987654321@s.whatsapp.net" {
+		t.Fatalf("inbound message = %+v", m)
 	}
-	if err := sb.Inbound(ctx, id, "abc", "oi", ""); !app.IsCode(err, app.EINVALID) {
-		t.Fatalf("Inbound bad from: %v", err)
+	for _, bad := range []string{"abc", "21987654", "5511987654321000"} { // the one phone rule: 10 to 15 digits
+		if err := sb.Inbound(ctx, id, bad, "oi", ""); !app.IsCode(err, app.EINVALID) {
+			t.Fatalf("Inbound from %q: %v, want invalid", bad, err)
+		}
+	}
+	if err := sb.Inbound(ctx, id, "5511987654321", strings.Repeat("a", app.MaxTextLength+1), ""); !app.IsCode(err, app.EINVALID) {
+		t.Fatalf("Inbound over the text limit: %v, want invalid", err)
 	}
 
 	// The empresa answers.
-	if err := a.m.Send(ctx, id, "5511987654321", "Temos sim!"); err != nil {
-		t.Fatal(err)
+	if from, err := a.m.Send(ctx, id, "5511987654321", "Temos sim!"); err != nil || from != "5521999990001" {
+		t.Fatalf("Send = %q, %v; want the empresa's own number", from, err)
 	}
 	out, _ := sb.Outbox(ctx, id)
 	if len(out) != 1 || out[0].To != "5511987654321" || out[0].Text != "Temos sim!" || out[0].Timestamp.IsZero() {
@@ -107,7 +117,7 @@ func TestSandboxFullCycle(t *testing.T) {
 	// 440 stays replaced.
 	sb.Fault(ctx, id, app.FaultStreamReplaced)
 	a.waitState(id, app.StateReplaced)
-	settle()
+	a.staysPut(id)
 	if st := a.status(id); st.Status != app.StateReplaced {
 		t.Fatalf("replaced session moved by itself to %s", st.Status)
 	}
@@ -132,7 +142,7 @@ func TestSandboxFullCycle(t *testing.T) {
 	if st.LoggedIn || st.Phone != "" {
 		t.Fatalf("logged out = %+v", st)
 	}
-	db, _ := a.m.db(ctx, id)
+	db, _ := a.m.folderDB(ctx, id)
 	if _, ok, _ := db.SandboxDevice(ctx); ok {
 		t.Fatal("sandbox device kept after a logout")
 	}
@@ -150,12 +160,13 @@ func TestSandboxReconnectFreshAndPairPhone(t *testing.T) {
 	sb, _ := a.m.Sandbox()
 	id := a.empresa("Loja")
 
-	// Pairing by code starts the session where needed.
-	code, err := a.m.PairPhone(ctx, id, "5521999999999")
+	// Pairing by code starts the session where needed; the number may be
+	// typed as people write it.
+	code, err := a.m.PairPhone(ctx, id, "+55 (21) 99999-9999")
 	if err != nil || !regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}$`).MatchString(code) {
 		t.Fatalf("PairPhone = %q, %v", code, err)
 	}
-	if evs := a.rec.of(id, app.EventPairCode); len(evs) != 1 || evs[0].Data.(PairCode).Code != code {
+	if evs := a.rec.of(id, app.EventPairCode); len(evs) != 1 || evs[0].Data.(app.PairCodeEvent).Code != code || evs[0].Data.(app.PairCodeEvent).Phone != "5521999999999" {
 		t.Fatalf("pair_code events = %+v", evs)
 	}
 	st, err := sb.Scan(ctx, id, "")
@@ -179,11 +190,11 @@ func TestSandboxReconnectFreshAndPairPhone(t *testing.T) {
 	if err != nil || st.Status != app.StateDisconnected || st.Reason != app.ReasonUserLogout || st.LoggedIn {
 		t.Fatalf("Disconnect = %+v %v", st, err)
 	}
-	db, _ := a.m.db(ctx, id)
+	db, _ := a.m.folderDB(ctx, id)
 	if ok, _ := a.m.transport.Paired(ctx, db); ok {
 		t.Fatal("credentials kept after Disconnect")
 	}
-	if err := a.m.Send(ctx, id, "5511987654321", "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
+	if _, err := a.m.Send(ctx, id, "5511987654321", "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
 		t.Fatalf("Send after Disconnect: %v", err)
 	}
 	list, _ := a.m.Sessions(ctx)
@@ -197,48 +208,6 @@ func TestNoSandboxOutsideSandboxMode(t *testing.T) {
 	a, _ := fakeApp(t)
 	if _, ok := a.m.Sandbox(); ok {
 		t.Fatal("sandbox exposed with another transport")
-	}
-}
-
-func TestTransportFromEnv(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		return func(k string) string {
-			for i := 0; i < len(kv); i += 2 {
-				if kv[i] == k {
-					return kv[i+1]
-				}
-			}
-			return ""
-		}
-	}
-	if tr, err := TransportFromEnv(env()); err != nil {
-		t.Fatal(err)
-	} else if _, ok := tr.(*Whatsmeow); !ok {
-		t.Fatalf("default transport %T", tr)
-	}
-	tr, err := TransportFromEnv(env("VENDEAI_WHATSAPP", "sandbox", "VENDEAI_SANDBOX_QR_SECONDS", "3"))
-	if err != nil || tr.(*Sandbox).cfg.QRFirst != 3*time.Second {
-		t.Fatalf("sandbox transport %+v %v", tr, err)
-	}
-	for _, bad := range [][]string{{"VENDEAI_WHATSAPP", "baileys"}, {"VENDEAI_WHATSAPP", "sandbox", "VENDEAI_SANDBOX_QR_SECONDS", "x"}} {
-		if _, err := TransportFromEnv(env(bad...)); err == nil {
-			t.Errorf("TransportFromEnv(%v) accepted", bad)
-		}
-	}
-}
-
-// waitEvents waits (bounded) for n events of typ for empresa id.
-func waitEvents(t *testing.T, r *recorder, id int, typ string, n int) []app.Event {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if evs := r.of(id, typ); len(evs) >= n {
-			return evs
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d %s events for empresa %d, want %d", len(r.of(id, typ)), typ, id, n)
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 

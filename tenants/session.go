@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"go.mau.fi/whatsmeow/types/events"
-
 	"vendeai/app"
 )
 
@@ -79,11 +77,11 @@ const missingDataMessage = "os dados desta empresa não estão no disco (pasta t
 // post queues evt for the session's worker; it never blocks. The worker is
 // a goroutine started when the queue fills and gone when it empties, so an
 // idle session costs no goroutine.
-func (s *session) post(gen uint64, evt any) {
+func (s *session) post(gen uint64, evt any) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return
+		return false
 	}
 	s.queue = append(s.queue, envelope{gen, evt})
 	if !s.running {
@@ -91,6 +89,33 @@ func (s *session) post(gen uint64, evt any) {
 		s.m.wg.Add(1)
 		go s.drain()
 	}
+	return true
+}
+
+// flushMarker is queued by flush; the worker closes it when it gets there.
+type flushMarker chan struct{}
+
+// flush waits until every event queued before it has been handled. With
+// no retry timer pending after it, nothing more happens to the session by
+// itself: the tests show "it stays so" that way, never by sleeping.
+func (s *session) flush(ctx context.Context) error {
+	done := make(flushMarker)
+	if !s.post(0, done) {
+		return nil // closed: nothing is queued or handled any more
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// retryPending reports whether a backoff or ban timer will act later.
+func (s *session) retryPending() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.timer != nil
 }
 
 func (s *session) drain() {
@@ -118,67 +143,6 @@ func (s *session) current(gen uint64) bool {
 	return !s.closed && gen == s.gen
 }
 
-// handle runs one event. A panic is this empresa's problem only: logged,
-// and the others carry on.
-func (s *session) handle(e envelope) {
-	defer func() {
-		if r := recover(); r != nil {
-			s.log.Error("pânico ao tratar evento do WhatsApp", "evento", fmt.Sprintf("%T", e.evt), "panic", r, "stack", string(debug.Stack()))
-		}
-	}()
-	if msg, ok := e.evt.(*events.Message); ok {
-		// Messages change no state: they skip op so a slow lifecycle call
-		// never delays a customer.
-		if s.current(e.gen) {
-			s.handleMessage(msg)
-		}
-		return
-	}
-	s.op.Lock()
-	defer s.op.Unlock()
-	if !s.current(e.gen) {
-		return
-	}
-	switch evt := e.evt.(type) {
-	case connectResult:
-		s.handleConnectResult(evt)
-	case retryTick:
-		s.handleRetry()
-	case QRCode:
-		s.handleQRCode(evt)
-	case QRDone:
-		s.handleQRDone(evt)
-	case ReconnectFailed:
-		s.handleReconnectFailed(evt)
-	case *events.PairSuccess:
-		s.handlePairSuccess(evt)
-	case *events.PairError:
-		s.handlePairError(evt)
-	case *events.Connected:
-		s.handleConnected()
-	case *events.Disconnected:
-		s.handleDisconnected()
-	case *events.LoggedOut:
-		s.handleLoggedOut(evt)
-	case *events.StreamReplaced:
-		s.handleStreamReplaced()
-	case *events.TemporaryBan:
-		s.handleTemporaryBan(evt)
-	case *events.ClientOutdated:
-		s.handleClientOutdated()
-	case *events.ConnectFailure:
-		s.handleConnectFailure(evt)
-	case *events.PushNameSetting:
-		if name := evt.Action.GetName(); name != "" {
-			s.mu.Lock()
-			s.pushName = name
-			s.mu.Unlock()
-		}
-	case *events.KeepAliveTimeout:
-		s.log.Debug("keepalive do WhatsApp sem resposta", "erros", evt.ErrorCount)
-	}
-}
-
 // --- lifecycle (callers hold op) ---
 
 // start builds a fresh client and connects it in the background; the
@@ -186,7 +150,7 @@ func (s *session) handle(e envelope) {
 // earlier attempt survives into the next.
 func (s *session) start(ctx context.Context) error {
 	s.dropClient()
-	db, err := s.m.db(ctx, s.id)
+	db, err := s.m.folderDB(ctx, s.id)
 	if err != nil {
 		s.set(app.StateError, app.ReasonMissingData, app.ErrorMessage(err))
 		return err
@@ -200,7 +164,7 @@ func (s *session) start(ctx context.Context) error {
 	gen := s.gen
 	s.mu.Unlock()
 	cli, err := s.m.transport.NewClient(ctx, ClientConfig{
-		EmpresaID: s.id, DB: db, Logger: s.log,
+		EmpresaID: s.id, Store: db, Logger: s.log,
 		Events:  func(evt any) { s.post(gen, evt) },
 		Backoff: s.m.backoff.Delay,
 	})
@@ -278,7 +242,7 @@ func (s *session) logout(ctx context.Context) error {
 	}
 	// Forget also where Logout could not (a client that never loaded, a
 	// store whose delete failed): credentials must not outlive a logout.
-	if db, derr := s.m.db(ctx, s.id); derr == nil {
+	if db, derr := s.m.folderDB(ctx, s.id); derr == nil {
 		err = s.m.transport.Forget(ctx, db)
 	}
 	s.mu.Lock()
@@ -301,9 +265,10 @@ func (s *session) stop() {
 	s.mu.Unlock()
 }
 
-// setHold records whether restore at boot may bring the session back.
+// setHold records whether the boot-time reconnection may bring the session
+// back ("" lets it).
 func (s *session) setHold(ctx context.Context, reason string) {
-	db, err := s.m.db(ctx, s.id)
+	db, err := s.m.folderDB(ctx, s.id)
 	if err == nil {
 		err = db.SetSessionHold(ctx, reason)
 	}
@@ -321,208 +286,6 @@ func (s *session) schedule(d time.Duration) {
 	}
 	gen := s.gen
 	s.timer = time.AfterFunc(d, func() { s.post(gen, retryTick{}) })
-}
-
-// --- event handlers (callers hold op) ---
-
-func (s *session) handleConnectResult(r connectResult) {
-	if r.err == nil {
-		return // the socket is up: a QR code or Connected follows
-	}
-	s.log.Warn("conexão ao WhatsApp falhou", "err", r.err)
-	s.dropClient()
-	s.mu.Lock()
-	s.attempt++
-	attempt, paired := s.attempt, s.paired
-	s.mu.Unlock()
-	msg := "não foi possível conectar ao WhatsApp: " + r.err.Error()
-	if !paired {
-		// An unpaired session retried would be a QR loop nobody watches.
-		s.set(app.StateError, app.ReasonConnectFailed, msg)
-		return
-	}
-	d := s.m.backoff.Delay(attempt)
-	s.set(app.StateError, app.ReasonConnectFailed, fmt.Sprintf("%s (nova tentativa em %s)", msg, d.Round(time.Second)))
-	s.schedule(d)
-}
-
-func (s *session) handleRetry() {
-	s.mu.Lock()
-	state := s.state
-	s.mu.Unlock()
-	if state != app.StateError && state != app.StateBanned {
-		return
-	}
-	if err := s.start(s.m.baseCtx); err != nil {
-		s.mu.Lock()
-		s.attempt++
-		attempt, paired := s.attempt, s.paired
-		s.mu.Unlock()
-		if paired {
-			s.schedule(s.m.backoff.Delay(attempt))
-		}
-	}
-}
-
-func (s *session) handleQRCode(q QRCode) {
-	img, err := qrDataURL(q.Code)
-	if err != nil {
-		s.log.Error("gerar imagem do QR", "err", err)
-	}
-	ev := app.QREvent{QR: q.Code, QRImage: img, ExpiresAt: s.m.now().UTC().Add(q.Timeout)}
-	s.mu.Lock()
-	s.qr = &ev
-	s.mu.Unlock()
-	s.log.Info("QR code disponível para leitura", "expira_em", q.Timeout)
-	s.m.publisher.Publish(app.Event{Type: app.EventQR, EmpresaID: s.id, Data: ev})
-	s.set(app.StateQR, "", "")
-}
-
-func (s *session) handleQRDone(d QRDone) {
-	switch d.Event {
-	case QRSuccess:
-		// PairSuccess and Connected tell the rest.
-	case QRTimeout:
-		if st := s.currentState(); st == app.StateQR || st == app.StateConnecting {
-			s.dropClient()
-			s.set(app.StateDisconnected, app.ReasonQRTimeout, "")
-		}
-	case QRClientOutdated:
-		s.handleClientOutdated()
-	case QRError:
-		s.handlePairError(&events.PairError{Error: d.Err})
-	default:
-		s.log.Warn("fim inesperado do pareamento por QR", "evento", d.Event)
-	}
-}
-
-func (s *session) handlePairSuccess(evt *events.PairSuccess) {
-	s.mu.Lock()
-	s.paired = true
-	s.jid, s.phone = evt.ID.String(), evt.ID.User
-	s.qr = nil
-	s.mu.Unlock()
-	s.log.Info("celular pareado", "plataforma", evt.Platform)
-	s.set(app.StateConnecting, "", "")
-}
-
-func (s *session) handlePairError(evt *events.PairError) {
-	s.log.Warn("pareamento falhou", "err", evt.Error)
-	s.dropClient()
-	msg := "o pareamento com o celular falhou"
-	if evt.Error != nil {
-		msg += ": " + evt.Error.Error()
-	}
-	s.set(app.StateError, ReasonPairError, msg)
-}
-
-func (s *session) handleConnected() {
-	s.mu.Lock()
-	cli := s.client
-	s.mu.Unlock()
-	if cli == nil {
-		return
-	}
-	jid, push := cli.Self()
-	s.mu.Lock()
-	s.paired = true
-	if jid != "" {
-		s.jid, s.phone = jid, phoneOf(jid)
-	}
-	if push != "" {
-		s.pushName = push
-	}
-	s.attempt = 0
-	s.qr, s.banUntil = nil, nil
-	s.mu.Unlock()
-	s.log.Info("WhatsApp conectado")
-	s.set(app.StateConnected, "", "")
-}
-
-func (s *session) handleDisconnected() {
-	s.mu.Lock()
-	state, paired := s.state, s.paired
-	s.mu.Unlock()
-	// Unpaired, the QR channel ends the attempt; paired, whatsmeow's auto
-	// reconnect (capped by our hook) brings it back.
-	if paired && (state == app.StateConnected || state == app.StateConnecting) {
-		s.log.Warn("conexão com o WhatsApp caiu; reconectando")
-		s.set(app.StateReconnecting, ReasonConnectionLost, s.lastError())
-	}
-}
-
-func (s *session) handleReconnectFailed(r ReconnectFailed) {
-	s.log.Warn("reconexão automática falhou", "tentativa", r.Attempt, "proxima_em", r.Next, "err", r.Err)
-	msg := fmt.Sprintf("falha ao reconectar (tentativa %d): %v; nova tentativa em %s", r.Attempt, r.Err, r.Next.Round(time.Second))
-	s.set(app.StateReconnecting, ReasonConnectionLost, msg)
-}
-
-func (s *session) handleLoggedOut(evt *events.LoggedOut) {
-	s.log.Warn("sessão encerrada pelo celular ou pelo WhatsApp", "motivo", int(evt.Reason))
-	s.dropClient()
-	// whatsmeow deletes the device itself; forgetting again makes sure a
-	// failed delete cannot bring back dead credentials at the next start.
-	if db, err := s.m.db(s.m.baseCtx, s.id); err == nil {
-		if err := s.m.transport.Forget(s.m.baseCtx, db); err != nil {
-			s.log.Error("apagar credenciais após logout", "err", err)
-		}
-	}
-	s.mu.Lock()
-	s.paired = false
-	s.jid, s.phone, s.pushName = "", "", ""
-	s.mu.Unlock()
-	s.set(app.StateLoggedOut, ReasonLoggedOut, "o aparelho foi desconectado pelo celular ou pelo WhatsApp; conecte de novo para ler um novo QR")
-}
-
-func (s *session) handleStreamReplaced() {
-	s.log.Warn("outra sessão assumiu o número (erro 440); sem reconexão automática")
-	s.dropClient()
-	s.setHold(s.m.baseCtx, ReasonStreamReplaced)
-	s.set(app.StateReplaced, ReasonStreamReplaced, "outro WhatsApp Web assumiu esta sessão (erro 440); reconecte quando ele estiver fechado")
-}
-
-func (s *session) handleTemporaryBan(evt *events.TemporaryBan) {
-	expire := evt.Expire
-	if expire <= 0 {
-		expire = s.m.backoff.Max
-		if expire <= 0 {
-			expire = 5 * time.Minute
-		}
-	}
-	until := s.m.now().UTC().Add(expire)
-	s.log.Warn("número banido temporariamente pelo WhatsApp", "codigo", int(evt.Code), "expira_em", expire)
-	s.dropClient()
-	s.mu.Lock()
-	s.banUntil = &until
-	s.mu.Unlock()
-	s.set(app.StateBanned, ReasonTemporaryBan, fmt.Sprintf("número banido temporariamente pelo WhatsApp (código %d) até %s; reconexão automática depois disso", int(evt.Code), until.Format(time.RFC3339)))
-	s.schedule(expire)
-}
-
-func (s *session) handleClientOutdated() {
-	s.log.Error("WhatsApp recusou a versão do cliente (desatualizado)")
-	s.dropClient()
-	s.setHold(s.m.baseCtx, ReasonClientOutdated)
-	s.set(app.StateOutdated, ReasonClientOutdated, "o WhatsApp recusou esta versão do cliente; atualize o VendeAI")
-}
-
-func (s *session) handleConnectFailure(evt *events.ConnectFailure) {
-	s.log.Warn("WhatsApp recusou a conexão", "motivo", int(evt.Reason))
-	s.dropClient()
-	s.mu.Lock()
-	s.attempt++
-	attempt, paired := s.attempt, s.paired
-	s.mu.Unlock()
-	msg := fmt.Sprintf("o WhatsApp recusou a conexão (código %d)", int(evt.Reason))
-	s.set(app.StateError, app.ReasonConnectFailed, msg)
-	if paired {
-		s.schedule(s.m.backoff.Delay(attempt))
-	}
-}
-
-func (s *session) handleMessage(evt *events.Message) {
-	msg := inboundMessage(s.id, evt)
-	s.m.inbound.HandleInbound(s.m.baseCtx, msg)
 }
 
 // --- state ---
@@ -546,6 +309,12 @@ func (s *session) set(state app.SessionState, reason, lastErr string) {
 		st.BotAtivo = e.BotAtivo
 	}
 	s.m.publisher.Publish(app.Event{Type: app.EventStatus, EmpresaID: s.id, Data: st})
+}
+
+func (s *session) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
 }
 
 func (s *session) currentState() app.SessionState {

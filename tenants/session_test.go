@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
 
 	"vendeai/app"
 )
@@ -53,7 +55,7 @@ func TestFakeQRPairConnectDropAndPermanentEvents(t *testing.T) {
 	if st.Reason != app.ReasonQRTimeout || st.QR != nil {
 		t.Fatalf("after QR timeout: %+v", st)
 	}
-	settle()
+	a.staysPut(id)
 	if ft.count(id) != 1 {
 		t.Fatalf("a QR timeout started %d clients by itself", ft.count(id)-1)
 	}
@@ -104,13 +106,13 @@ func TestFakeQRPairConnectDropAndPermanentEvents(t *testing.T) {
 	if st.Reason != ReasonStreamReplaced || !c.isClosed() {
 		t.Fatalf("replaced: %+v closed=%v", st, c.isClosed())
 	}
-	settle()
+	a.staysPut(id)
 	if ft.count(id) != clients || a.status(id).Status != app.StateReplaced {
 		t.Fatalf("a replaced session reconnected by itself: %+v", a.status(id))
 	}
 	// A late event of the closed client cannot move the new state.
 	c.emit(&events.Connected{})
-	settle()
+	a.staysPut(id)
 	if a.status(id).Status != app.StateReplaced {
 		t.Fatal("stale event of a closed client changed the state")
 	}
@@ -163,7 +165,7 @@ func TestFakeInitialConnectFailure(t *testing.T) {
 	if st.Reason != app.ReasonConnectFailed || !strings.Contains(st.LastError, "no such host") {
 		t.Fatalf("status = %+v", st)
 	}
-	settle()
+	a.staysPut(u)
 	if ft.count(u) != 1 || a.status(u).Status != app.StateError {
 		t.Fatalf("unpaired failure retried: %d clients, %+v", ft.count(u), a.status(u))
 	}
@@ -292,10 +294,16 @@ func TestUnknownEmpresaAndNotConnected(t *testing.T) {
 		t.Errorf("Status unknown: %v", err)
 	}
 	id := a.empresa("Loja")
-	if err := a.m.Send(ctx, id, "5511987654321", "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
+	if _, err := a.m.Send(ctx, id, "5511987654321", "oi"); !app.IsCode(err, app.ENOTCONNECTED) {
 		t.Errorf("Send not connected: %v", err)
 	}
-	for _, bad := range []string{"", "123", "55119876543210000", "5511a87654321", "+5511987654321"} {
+	if _, err := a.m.Send(ctx, id, "21987654", "oi"); !app.IsCode(err, app.EINVALID) {
+		t.Errorf("Send to 8 digits: %v, want invalid", err)
+	}
+	if _, err := a.m.Send(ctx, id, "5511987654321", " "); !app.IsCode(err, app.EINVALID) {
+		t.Errorf("Send of a blank text: %v, want invalid", err)
+	}
+	for _, bad := range []string{"", "123", "21987654", "55119876543210000", "5511a87654321", "5511987654321@s.whatsapp.net"} {
 		if _, err := a.m.PairPhone(ctx, id, bad); !app.IsCode(err, app.EINVALID) {
 			t.Errorf("PairPhone(%q): %v, want invalid", bad, err)
 		}
@@ -322,33 +330,47 @@ func TestBotAtivoShowsAtOnce(t *testing.T) {
 	}
 }
 
-type panicky struct{ id int }
+// panicky is an inbound handler with a bug: it says it ran, then panics.
+type panicky struct{ ran chan string }
 
 func (p panicky) HandleInbound(ctx context.Context, msg app.InboundMessage) {
-	if msg.EmpresaID == p.id {
-		panic("handler bug")
-	}
+	p.ran <- msg.From
+	panic("handler bug")
 }
 
 // A panic in one empresa's handling is logged; the process and the
-// session carry on.
+// session carry on, and the next event is handled.
 func TestPanicInHandlingIsContained(t *testing.T) {
 	ft := newFake()
 	cfg := fastConfig()
 	cfg.Transport = ft
-	dir := t.TempDir()
-	a := startApp(t, dir, cfg)
+	var logs syncBuffer
+	cfg.Logger = slogText(&logs)
+	handler := panicky{ran: make(chan string, 1)}
+	cfg.Inbound = handler
+	a := startApp(t, t.TempDir(), cfg)
 	id := a.empresa("Loja")
-	a.m.inbound = panicky{id: id}
 	ft.setPaired(id, true)
 	ft.autoLogin = true
 	a.m.Connect(context.Background(), id)
 	a.waitState(id, app.StateConnected)
 	c := ft.last(t, id)
-	c.emit(&events.Message{Info: types.MessageInfo{MessageSource: types.MessageSource{
-		Chat: types.NewJID("5511987654321", types.DefaultUserServer), Sender: types.NewJID("5511987654321", types.DefaultUserServer)}}})
+	customer := types.NewJID("5511987654321", types.DefaultUserServer)
+	c.emit(&events.Message{Info: types.MessageInfo{MessageSource: types.MessageSource{Chat: customer, Sender: customer}},
+		Message: &waE2E.Message{Conversation: proto.String("oi")}})
+	select {
+	case from := <-handler.ran:
+		if from != "5511987654321" {
+			t.Fatalf("the handler got a message from %q", from)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the panicking handler never ran: the test would prove nothing")
+	}
 	c.emit(&events.Disconnected{})
 	a.waitState(id, app.StateReconnecting)
+	if !strings.Contains(logs.String(), "handler bug") {
+		t.Errorf("the panic was not logged:\n%s", logs.String())
+	}
 }
 
 func TestDeleteEmpresaStopsSession(t *testing.T) {
@@ -357,13 +379,29 @@ func TestDeleteEmpresaStopsSession(t *testing.T) {
 	id := a.empresa("Loja")
 	a.m.Connect(ctx, id)
 	c := ft.last(t, id)
+	s := a.m.existing(id)
 	if err := a.m.DeleteEmpresa(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	if !c.isClosed() {
 		t.Fatal("client still open after DeleteEmpresa")
 	}
-	c.emit(QRCode{Code: "late", Timeout: time.Second}) // must be dropped quietly
+	// A late event of the stopped client is dropped as it is posted (the
+	// session is closed), so nothing of it can surface later.
+	published := a.rec.count()
+	c.emit(QRCode{Code: "late", Timeout: time.Second})
+	s.mu.Lock()
+	queued, running := len(s.queue), s.running
+	s.mu.Unlock()
+	if queued != 0 || running {
+		t.Fatalf("a late event of a removed empresa was queued (%d, worker %v)", queued, running)
+	}
+	if n := a.rec.count(); n != published {
+		t.Fatalf("a late event of a removed empresa published %d events", n-published)
+	}
+	if a.m.existing(id) != nil {
+		t.Fatal("the removed empresa still has a session")
+	}
 	if _, err := a.m.Status(ctx, id); !app.IsCode(err, app.ENOTFOUND) {
 		t.Fatalf("Status of removed empresa: %v", err)
 	}

@@ -2,20 +2,11 @@ package tenants
 
 import (
 	"context"
-	"math/rand/v2"
 	"slices"
-	"sync"
 	"time"
-	"unicode/utf8"
 
 	"vendeai/app"
 )
-
-// PairCode is the payload of a pair_code event.
-type PairCode struct {
-	Code  string `json:"code"`
-	Phone string `json:"phone"`
-}
 
 // session returns empresa id's session, creating it (cheaply: no client, no
 // goroutine) on first use, with the registry entry.
@@ -157,8 +148,9 @@ func (m *Manager) Reconnect(ctx context.Context, id int, fresh bool) (app.Sessio
 // reading a QR. The session must be waiting for a pairing; where it is not
 // yet, it is started and the first QR awaited.
 func (m *Manager) PairPhone(ctx context.Context, id int, phone string) (string, error) {
-	if !validPhone(phone, 10, 15) {
-		return "", app.Errorf(app.EINVALID, "telefone inválido: informe de 10 a 15 dígitos com DDI e DDD, por exemplo 5521999999999")
+	phone, err := app.CheckPhone("phone", phone)
+	if err != nil {
+		return "", err
 	}
 	s, _, err := m.session(ctx, id)
 	if err != nil {
@@ -203,7 +195,7 @@ func (m *Manager) PairPhone(ctx context.Context, id int, phone string) (string, 
 		return "", app.Errorf(app.EINVALID, "o WhatsApp recusou o pedido de código de pareamento: %v", err)
 	}
 	s.log.Info("código de pareamento emitido")
-	m.publisher.Publish(app.Event{Type: app.EventPairCode, EmpresaID: id, Data: PairCode{Code: code, Phone: phone}})
+	m.publisher.Publish(app.Event{Type: app.EventPairCode, EmpresaID: id, Data: app.PairCodeEvent{Code: code, Phone: phone}})
 	return code, nil
 }
 
@@ -228,172 +220,6 @@ func (m *Manager) Sessions(ctx context.Context) ([]app.SessionStatus, error) {
 	}
 	slices.SortFunc(out, func(a, b app.SessionStatus) int { return a.EmpresaID - b.EmpresaID })
 	return out, nil
-}
-
-// connectedClient returns empresa id's client when its session is connected.
-func (m *Manager) connectedClient(id int) (Client, *session, error) {
-	s := m.existing(id)
-	if s != nil {
-		s.mu.Lock()
-		cli, state := s.client, s.state
-		s.mu.Unlock()
-		if cli != nil && state == app.StateConnected {
-			return cli, s, nil
-		}
-	}
-	return nil, nil, app.Errorf(app.ENOTCONNECTED, "o WhatsApp da empresa %d não está conectado", id)
-}
-
-// Send sends text to the phone number to, as empresa id.
-func (m *Manager) Send(ctx context.Context, id int, to, text string) error {
-	if !validPhone(to, 8, 15) {
-		return app.Errorf(app.EINVALID, "destinatário inválido: informe o telefone só com dígitos, com DDI e DDD")
-	}
-	if text == "" || utf8.RuneCountInString(text) > 4096 {
-		return app.Errorf(app.EINVALID, "a mensagem deve ter de 1 a 4096 caracteres")
-	}
-	cli, s, err := m.connectedClient(id)
-	if err != nil {
-		return err
-	}
-	if err := cli.Send(ctx, to, text); err != nil {
-		s.log.Warn("envio de mensagem falhou", "err", err)
-		return &app.Error{Code: app.ENOTCONNECTED, Message: "o WhatsApp não aceitou a mensagem; tente de novo", Err: err}
-	}
-	m.publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: id, Data: app.MessageEvent{
-		Direction: "out", From: s.snapshot().Phone, To: to, Text: text, Timestamp: m.now().UTC()}})
-	return nil
-}
-
-// MarkRead marks msg as read, as its empresa.
-func (m *Manager) MarkRead(ctx context.Context, msg app.InboundMessage) error {
-	cli, _, err := m.connectedClient(msg.EmpresaID)
-	if err != nil {
-		return err
-	}
-	return cli.MarkRead(ctx, msg)
-}
-
-// Typing shows "digitando..." to to, as empresa id.
-func (m *Manager) Typing(ctx context.Context, id int, to string) error {
-	cli, _, err := m.connectedClient(id)
-	if err != nil {
-		return err
-	}
-	return cli.Typing(ctx, to)
-}
-
-// RestoreSessions brings back, at boot, the sessions of paired empresas
-// that nobody took down: at most RestoreConcurrency at a time, each after
-// a random delay, each slot held until its connection settles. Unpaired
-// empresas and held ones (logged out by their owner, replaced, outdated)
-// stay disconnected: no QR storm. It returns when every start is done.
-func (m *Manager) RestoreSessions(ctx context.Context) error {
-	list, err := m.registry.ListEmpresas(ctx)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	stop := context.AfterFunc(m.baseCtx, cancel)
-	defer stop()
-
-	sem := make(chan struct{}, m.restoreConcurrency)
-	var wg sync.WaitGroup
-	restored := 0
-	for _, e := range list {
-		s, _, err := m.session(ctx, e.ID)
-		if err != nil {
-			break // shutting down
-		}
-		db, err := m.db(ctx, e.ID)
-		if err != nil {
-			s.op.Lock()
-			s.set(app.StateError, app.ReasonMissingData, app.ErrorMessage(err))
-			s.op.Unlock()
-			continue
-		}
-		hold, err := db.SessionHold(ctx)
-		if err != nil {
-			s.log.Error("ler estado salvo da sessão", "err", err)
-			continue
-		}
-		paired, err := m.transport.Paired(ctx, db)
-		if err != nil {
-			s.log.Error("verificar credenciais do WhatsApp", "err", err)
-			continue
-		}
-		if !paired || hold != "" {
-			reason := hold
-			if !paired {
-				reason = app.ReasonNotPaired
-			}
-			s.op.Lock()
-			if !active(s.currentState()) {
-				s.mu.Lock()
-				s.state, s.reason = app.StateDisconnected, reason
-				s.mu.Unlock()
-			}
-			s.op.Unlock()
-			continue
-		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		m.smu.Lock()
-		if m.closing {
-			m.smu.Unlock()
-			<-sem
-			break
-		}
-		m.wg.Add(1)
-		m.smu.Unlock()
-		wg.Add(1)
-		restored++
-		go func() {
-			defer m.wg.Done()
-			defer wg.Done()
-			defer func() { <-sem }()
-			m.restoreOne(ctx, s)
-		}()
-	}
-	wg.Wait()
-	m.log.Info("sessões restauradas", "total", restored)
-	return ctx.Err()
-}
-
-func (m *Manager) restoreOne(ctx context.Context, s *session) {
-	t := time.NewTimer(time.Duration(rand.Int64N(int64(m.restoreJitter))))
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-		t.Stop()
-		return
-	}
-	s.op.Lock()
-	if active(s.currentState()) || s.isClosed() {
-		s.op.Unlock()
-		return // someone connected it meanwhile
-	}
-	s.log.Info("restaurando sessão do WhatsApp")
-	err := s.start(ctx)
-	s.op.Unlock()
-	if err != nil {
-		return
-	}
-	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	s.waitFor(wctx, func(st app.SessionState) bool { return st != app.StateConnecting })
-}
-
-func (s *session) isClosed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
 }
 
 // Shutdown ends every session, one after the other (the connection closes,
@@ -441,33 +267,4 @@ func (m *Manager) stopSession(ctx context.Context, id int) {
 	if s != nil {
 		s.stop()
 	}
-}
-
-// validPhone reports whether p is min to max ASCII digits.
-func validPhone(p string, min, max int) bool {
-	if len(p) < min || len(p) > max {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		if p[i] < '0' || p[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// PublishInbound is the InboundHandler used until the sales assistant
-// takes over: each customer message becomes a "message" event, nothing more.
-type PublishInbound struct {
-	Publisher app.Publisher
-}
-
-// HandleInbound publishes msg unless nobody would answer it (own, group-less
-// broadcasts, status updates, newsletters, reactions).
-func (h PublishInbound) HandleInbound(ctx context.Context, msg app.InboundMessage) {
-	if msg.FromMe || msg.IsStatus || msg.IsBroadcast || msg.IsNewsletter || msg.IsReaction {
-		return
-	}
-	h.Publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: msg.EmpresaID, Data: app.MessageEvent{
-		Direction: "in", From: msg.From, Text: msg.Text, Timestamp: msg.Timestamp}})
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"vendeai/app"
-	"vendeai/storage/sqlite"
 )
 
 // Transport is what the session manager needs from WhatsApp: a client per
@@ -21,17 +20,17 @@ import (
 type Transport interface {
 	// NewClient returns a client for one empresa; it does not connect.
 	NewClient(ctx context.Context, cfg ClientConfig) (Client, error)
-	// Paired reports whether db holds credentials, without building a
-	// client (restore at boot asks it of every empresa).
-	Paired(ctx context.Context, db *sqlite.DB) (bool, error)
-	// Forget deletes the credentials in db without a client or network.
-	Forget(ctx context.Context, db *sqlite.DB) error
+	// Paired reports whether store holds credentials, without building a
+	// client (reconnection at boot asks it of every empresa).
+	Paired(ctx context.Context, store app.DeviceStore) (bool, error)
+	// Forget deletes the credentials in store without a client or network.
+	Forget(ctx context.Context, store app.DeviceStore) error
 }
 
 // ClientConfig is what a Transport builds a client from.
 type ClientConfig struct {
 	EmpresaID int
-	DB        *sqlite.DB
+	Store     app.DeviceStore
 	Logger    *slog.Logger
 	// Events receives everything the client has to say. It never blocks:
 	// the session queues the event and handles it on its own goroutine.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,13 +13,13 @@ import (
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/store/sqlstore"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 	waLog "go.mau.fi/whatsmeow/util/log"
 	"google.golang.org/protobuf/proto"
 
 	"vendeai/app"
-	"vendeai/storage/sqlite"
 )
 
 // WhatsmeowConfig tunes the whatsmeow transport.
@@ -26,6 +27,10 @@ type WhatsmeowConfig struct {
 	// PairClientName is how the linked device shows in the phone's list
 	// ("Browser (OS)", as WhatsApp validates it).
 	PairClientName string
+	// HTTPClient, when set, opens the websocket to WhatsApp (before and
+	// after login) instead of whatsmeow's own client: a proxy, or in tests
+	// a dialer that fails, so that no test ever leaves the loopback.
+	HTTPClient *http.Client
 }
 
 // Whatsmeow is the real transport: whatsmeow with its device store in each
@@ -42,9 +47,17 @@ func NewWhatsmeow(cfg WhatsmeowConfig) *Whatsmeow {
 	return &Whatsmeow{cfg: cfg}
 }
 
-// Paired reports whether db holds a whatsmeow device with an identity.
-func (w *Whatsmeow) Paired(ctx context.Context, db *sqlite.DB) (bool, error) {
-	devices, err := db.DeviceContainer(nil).GetAllDevices(ctx)
+// deviceContainer is whatsmeow's store over the empresa's own empresa.db.
+func deviceContainer(store app.DeviceStore, log waLog.Logger) *sqlstore.Container {
+	if log == nil {
+		log = waLog.Noop
+	}
+	return sqlstore.NewWithDB(store.SQL(), "sqlite3", log)
+}
+
+// Paired reports whether store holds a whatsmeow device with an identity.
+func (w *Whatsmeow) Paired(ctx context.Context, store app.DeviceStore) (bool, error) {
+	devices, err := deviceContainer(store, nil).GetAllDevices(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -56,9 +69,9 @@ func (w *Whatsmeow) Paired(ctx context.Context, db *sqlite.DB) (bool, error) {
 	return false, nil
 }
 
-// Forget deletes every whatsmeow device stored in db.
-func (w *Whatsmeow) Forget(ctx context.Context, db *sqlite.DB) error {
-	c := db.DeviceContainer(nil)
+// Forget deletes every whatsmeow device stored in store.
+func (w *Whatsmeow) Forget(ctx context.Context, store app.DeviceStore) error {
+	c := deviceContainer(store, nil)
 	devices, err := c.GetAllDevices(ctx)
 	if err != nil {
 		return err
@@ -80,12 +93,16 @@ func (w *Whatsmeow) NewClient(ctx context.Context, cfg ClientConfig) (Client, er
 		logger = slog.New(slog.DiscardHandler)
 	}
 	wl := NewWALogger(logger, "")
-	device, err := cfg.DB.DeviceContainer(wl.Sub("Store")).GetFirstDevice(ctx)
+	device, err := deviceContainer(cfg.Store, wl.Sub("Store")).GetFirstDevice(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("carregar credenciais do WhatsApp: %w", err)
 	}
 	c := &waClient{cfg: cfg, pairName: w.cfg.PairClientName, stop: make(chan struct{})}
 	c.cli = whatsmeow.NewClient(device, wl.Sub("Client"))
+	if w.cfg.HTTPClient != nil {
+		c.cli.SetPreLoginHTTPClient(w.cfg.HTTPClient)
+		c.cli.SetWebsocketHTTPClient(w.cfg.HTTPClient)
+	}
 	// Drops of a paired session are whatsmeow's to heal; the hook only
 	// paces its retries (see autoReconnectHook). The initial connect is
 	// retried by the session instead, so it is left off here.

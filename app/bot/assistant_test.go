@@ -58,12 +58,12 @@ func mustContain(t *testing.T, out bot.Output, parts ...string) {
 func TestListDetailsVisit(t *testing.T) {
 	c := newChat(t)
 	out := c.send("Oi, tem suv automático?")
-	mustContain(t, out, "Encontrei *4 veículos*", "1. Honda HR-V EX 2019/2019 - R$ 98.900 - 61.000 km",
-		"2. Volkswagen T-Cross Highline 2021/2022 - R$ 129.900 - 28.000 km")
+	mustContain(t, out, "Encontrei *4 veículos*", "1. Jeep Renegade Sport 2019/2019 - R$ 84.900 - 55.000 km",
+		"3. Volkswagen T-Cross Highline 2021/2022 - R$ 129.900 - 28.000 km", "4. Honda HR-V EX 2019/2019 - R$ 98.900 - 61.000 km")
 	if strings.Contains(text(out), "Kicks") {
 		t.Error("reserved Kicks offered")
 	}
-	out = c.send("2")
+	out = c.send("3")
 	if out.Intent != bot.IntentDetails || c.st.LastVehicle != 5 {
 		t.Fatalf("details: %q, last vehicle %d", out.Intent, c.st.LastVehicle)
 	}
@@ -226,27 +226,11 @@ func TestSoldAfterListing(t *testing.T) {
 	assertNothingUnavailable(t, "1", inv, out)
 }
 
-func TestOtherEmpresaNeverSeen(t *testing.T) {
-	other := &memInventory{vs: []*app.Vehicle{
-		car(100, "Ford", "Ranger", "XLS", 2021, 2021, 189900, 40000, "diesel", "automatico", "picape", "Prata", disp),
-	}}
-	a := &bot.Assistant{}
-	out, err := a.Reply(context.Background(), bot.Input{Empresa: testEmpresa, Text: "tem ranger?", Now: testNow, Inventory: fixture()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(text(out), "XLS") {
-		t.Fatal("another empresa's vehicle shown")
-	}
-	out, _ = a.Reply(context.Background(), bot.Input{Empresa: &app.Empresa{ID: 2, Nome: "Outra"}, Text: "tem ranger?", Now: testNow, Inventory: other})
-	mustContain(t, out, "Ford Ranger XLS 2021/2021 - R$ 189.900 - 40.000 km")
-}
-
 func TestRefineLastSearch(t *testing.T) {
 	c := newChat(t)
 	c.send("suv")
 	out := c.send("e até 100 mil?")
-	if len(c.st.LastList) != 2 || c.st.LastList[0] != 3 || c.st.LastList[1] != 15 {
+	if len(c.st.LastList) != 2 || c.st.LastList[0] != 15 || c.st.LastList[1] != 3 { // newest first, as the store lists
 		t.Fatalf("refined list %v\n%s", c.st.LastList, text(out))
 	}
 }

@@ -168,20 +168,5 @@ var (
 	suvs      = vids(3, 5, 14, 15)
 	sedans    = vids(1, 2)
 	autoSUV   = vids(3, 5, 14, 15)
-	everyCar  = vids(1, 2, 3, 5, 6, 8, 9, 10, 11, 13, 14, 15, 17, 18, 19, 21)
 	notPickup = vids(1, 2, 3, 5, 8, 9, 10, 14, 15, 17, 18, 19, 21)
 )
-
-func except(all []int64, drop ...int64) []int64 {
-	var out []int64
-	for _, id := range all {
-		keep := true
-		for _, d := range drop {
-			keep = keep && id != d
-		}
-		if keep {
-			out = append(out, id)
-		}
-	}
-	return out
-}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"vendeai/app"
 	"vendeai/app/bot"
@@ -25,21 +26,24 @@ func (m *memInventory) FindVehicles(_ context.Context, f app.VehicleFilter) ([]*
 			out = append(out, &c)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
+	// The real store's orders (storage/sqlite FindVehicles), ties included:
+	// ascending orders break ties by id, descending ones and the default
+	// ("recentes", newest first) by id descending.
+	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		switch f.Ordem {
-		case "preco":
-			return a.Preco < b.Preco
-		case "-preco":
-			return a.Preco > b.Preco
-		case "ano":
-			return a.AnoModelo < b.AnoModelo
-		case "-ano":
-			return a.AnoModelo > b.AnoModelo
-		case "km":
-			return a.Km < b.Km
+		case app.OrdemPreco:
+			return a.Preco < b.Preco || a.Preco == b.Preco && a.ID < b.ID
+		case app.OrdemPrecoDesc:
+			return a.Preco > b.Preco || a.Preco == b.Preco && a.ID > b.ID
+		case app.OrdemAno:
+			return a.AnoModelo < b.AnoModelo || a.AnoModelo == b.AnoModelo && a.ID < b.ID
+		case app.OrdemAnoDesc:
+			return a.AnoModelo > b.AnoModelo || a.AnoModelo == b.AnoModelo && a.ID > b.ID
+		case app.OrdemKm:
+			return a.Km < b.Km || a.Km == b.Km && a.ID < b.ID
 		}
-		return a.ID < b.ID
+		return a.CriadoEm.After(b.CriadoEm) || a.CriadoEm.Equal(b.CriadoEm) && a.ID > b.ID
 	})
 	total := len(out)
 	limit := f.Limit
@@ -149,8 +153,12 @@ const (
 	sold = app.VehicleVendido
 )
 
+// fixtureEpoch is when the fixture's first car was added; each next id one
+// minute later, as the SQLite parity test creates them.
+var fixtureEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func car(id int64, marca, modelo, versao string, fab, mod int, reais int64, km int, comb, cambio, cat, cor, status string) *app.Vehicle {
-	return &app.Vehicle{ID: id, Codigo: "C" + marca[:2] + modelo[:1], Marca: marca, Modelo: modelo, Versao: versao,
+	return &app.Vehicle{ID: id, CriadoEm: fixtureEpoch.Add(time.Duration(id-1) * time.Minute), Codigo: "C" + marca[:2] + modelo[:1], Marca: marca, Modelo: modelo, Versao: versao,
 		AnoFabricacao: fab, AnoModelo: mod, Preco: app.Centavos(reais * 100), Km: km, Combustivel: comb,
 		Cambio: cambio, Categoria: cat, Cor: cor, Status: status,
 		Fotos: []string{"https://fotos.example/" + modelo + "-1.jpg", "https://fotos.example/" + modelo + "-2.jpg"}}

@@ -22,11 +22,10 @@ func TestSearchMessagesOnSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i, v := range fixture().vs {
+	for _, v := range fixture().vs {
 		c := *v
 		c.ID, c.Codigo = 0, "" // the fixture's codigos repeat; they play no part here
-		db.Now = func() time.Time { return base.Add(time.Duration(i) * time.Minute) }
+		db.Now = func() time.Time { return v.CriadoEm }
 		if err := db.CreateVehicle(ctx, &c); err != nil {
 			t.Fatalf("vehicle %d: %v", v.ID, err)
 		}
@@ -35,8 +34,8 @@ func TestSearchMessagesOnSQLite(t *testing.T) {
 		}
 	}
 	// For every message of the table: the filter the assistant searched
-	// with selects the same vehicles from SQLite as from the fixture. (The
-	// order of a long list is the store's own: newest first.)
+	// with selects the same vehicles, in the same order, from SQLite as from
+	// the fixture, and the assistant lists from SQLite what the table says.
 	a, mem := &bot.Assistant{}, fixture()
 	for _, r := range searches {
 		out, err := a.Reply(ctx, bot.Input{Empresa: testEmpresa, Text: r.msg, Now: testNow, Inventory: db})
@@ -57,7 +56,7 @@ func TestSearchMessagesOnSQLite(t *testing.T) {
 		if totalSQL != totalMem || !slices.Equal(ids(fromSQL), ids(fromMem)) {
 			t.Errorf("%q: SQLite selects %v, the fixture %v (filter %+v)", r.msg, ids(fromSQL), ids(fromMem), f)
 		}
-		if len(r.ids) < bot.MaxListed && !slices.Equal(sorted(out.State.LastList), sorted(r.ids)) {
+		if !slices.Equal(out.State.LastList, r.ids) {
 			t.Errorf("%q: listed %v, want %v", r.msg, out.State.LastList, r.ids)
 		}
 	}
@@ -68,12 +67,5 @@ func ids(vs []*app.Vehicle) []int64 {
 	for i, v := range vs {
 		out[i] = v.ID
 	}
-	slices.Sort(out)
 	return out
-}
-
-func sorted(ids []int64) []int64 {
-	s := slices.Clone(ids)
-	slices.Sort(s)
-	return s
 }

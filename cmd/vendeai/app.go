@@ -14,6 +14,7 @@ import (
 
 	"vendeai/api"
 	"vendeai/app"
+	"vendeai/appliance"
 	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
@@ -26,8 +27,7 @@ type Main struct {
 	log *slog.Logger
 
 	registry *bolt.DB
-	tenants  *tenants.Manager
-	pipeline *conversations.Service
+	core     *appliance.Core
 	hub      *api.Hub
 	server   *http.Server
 	listener net.Listener
@@ -60,48 +60,36 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	m.hub = api.NewHub(m.log)
-	transport, err := tenants.TransportFromEnv(m.cfg.transportEnv)
-	if err != nil {
-		return err
-	}
-	// The sessions hand inbound messages to the pipeline, which answers
-	// through the sessions: the relay closes that loop once both exist.
-	m.tenants = tenants.New(tenants.Config{
-		DataDir:   m.cfg.DataDir,
-		Registry:  registry,
-		Publisher: m.hub,
-		Logger:    m.log,
-		Transport: transport,
-		Inbound: app.InboundHandlerFunc(func(ctx context.Context, msg app.InboundMessage) {
-			m.pipeline.HandleInbound(ctx, msg)
-		}),
+	metrics := api.NewMetrics(nil, m.hub)
+	m.core = appliance.New(appliance.Config{
+		Tenants: tenants.Config{
+			DataDir:   m.cfg.DataDir,
+			Registry:  registry,
+			Publisher: m.hub,
+			Logger:    m.log,
+			Transport: m.cfg.transport(),
+		},
+		Pipeline: conversations.Config{
+			OnReply:   metrics.ObserveReply,
+			OnMessage: metrics.CountMessage,
+		},
 	})
-	sandbox, _ := m.tenants.Sandbox()
-	metrics := api.NewMetrics(m.tenants, m.hub)
-	m.pipeline = conversations.New(conversations.Config{
-		Empresas:  m.tenants,
-		Leads:     m.tenants,
-		Vehicles:  m.tenants,
-		Messenger: m.tenants,
-		Publisher: m.hub,
-		Logger:    m.log,
-		OnReply:   metrics.ObserveReply,
-		OnMessage: metrics.CountMessage,
-	})
+	metrics.CollectSessions(m.core.Tenants)
+	sandbox, _ := m.core.Tenants.Sandbox()
 
 	// Listen before the empresas load, so /health and /ready answer during
 	// a long boot; every other route answers 503 until ready is set.
 	srv := api.New(api.Config{
 		Version:     Version,
-		Backups:     m.tenants,
+		Backups:     m.core.Tenants,
 		Ready:       m.ready.Load,
 		Auth:        app.TokenAuth{Registry: registry},
-		Empresas:    m.tenants,
-		Sessions:    m.tenants,
+		Empresas:    m.core.Tenants,
+		Sessions:    m.core.Tenants,
 		Sandbox:     sandbox,
-		Vehicles:    m.tenants,
-		Leads:       m.tenants,
-		CRM:         m.pipeline,
+		Vehicles:    m.core.Tenants,
+		Leads:       m.core.Tenants,
+		CRM:         m.core.Pipeline,
 		Metrics:     metrics,
 		Hub:         m.hub,
 		CORSOrigins: m.cfg.CORSOrigins,
@@ -116,7 +104,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(ln) }()
 
-	if err := m.tenants.Open(ctx); err != nil {
+	if err := m.core.Tenants.Open(ctx); err != nil {
 		return err
 	}
 	m.ready.Store(true)
@@ -124,8 +112,8 @@ func (m *Main) Run(ctx context.Context) error {
 	// Paired empresas come back by themselves, a few at a time, while the
 	// server already answers; Close (Shutdown) stops it midway if need be.
 	go func() {
-		if err := m.tenants.RestoreSessions(context.Background()); err != nil {
-			m.log.Warn("restauração das sessões interrompida", "err", err)
+		if err := m.core.Tenants.ReconnectSaved(context.Background()); err != nil {
+			m.log.Warn("reconexão das sessões no início interrompida", "err", err)
 		}
 	}()
 
@@ -183,16 +171,12 @@ func (m *Main) Close() error {
 			errs = append(errs, fmt.Errorf("http: %w", err))
 		}
 	}
-	if m.tenants != nil {
-		if err := m.tenants.Shutdown(ctx); err != nil {
+	if m.core != nil {
+		// Sessions, then the answers already queued, then the tenant DBs.
+		if err := m.core.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("sessões: %w", err))
 		}
-	}
-	if m.pipeline != nil {
-		m.pipeline.Close() // answers already queued finish before the DBs close
-	}
-	if m.tenants != nil {
-		if err := m.tenants.Close(); err != nil {
+		if err := m.core.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("empresas: %w", err))
 		}
 	}

@@ -4,7 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
+
+	"vendeai/tenants"
 )
 
 // Config is the appliance's configuration: flags, with environment
@@ -17,20 +21,17 @@ type Config struct {
 	WhatsApp    string // whatsmeow or sandbox
 	LogFormat   string // text or json
 	LogLevel    string
-	// SandboxQRSeconds shortens the sandbox's QR codes (0: WhatsApp's own).
-	SandboxQRSeconds string
+	// SandboxQR is how long each of the sandbox's QR codes lasts (0:
+	// WhatsApp's own cadence, 60 s then 20 s).
+	SandboxQR time.Duration
 }
 
-// transportEnv answers tenants.TransportFromEnv from the parsed
-// configuration, so a flag wins over the environment.
-func (c Config) transportEnv(name string) string {
-	switch name {
-	case "VENDEAI_WHATSAPP":
-		return c.WhatsApp
-	case "VENDEAI_SANDBOX_QR_SECONDS":
-		return c.SandboxQRSeconds
+// transport is the WhatsApp the configuration names.
+func (c Config) transport() tenants.Transport {
+	if c.WhatsApp == "sandbox" {
+		return tenants.NewSandbox(tenants.SandboxConfig{QRFirst: c.SandboxQR, QRNext: c.SandboxQR})
 	}
-	return ""
+	return tenants.NewWhatsmeow(tenants.WhatsmeowConfig{})
 }
 
 // parseServeFlags reads the serve configuration from args and the
@@ -51,7 +52,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&cfg.AdminToken, "admin-token", env("VENDEAI_ADMIN_TOKEN", ""), "token de administrador (VENDEAI_ADMIN_TOKEN); sem ele, um é gerado em DATA/admin.token")
 	fs.StringVar(&origins, "cors-origins", env("VENDEAI_CORS_ORIGINS", "http://localhost:5173"), "origens CORS permitidas, separadas por vírgula (VENDEAI_CORS_ORIGINS)")
 	fs.StringVar(&cfg.WhatsApp, "whatsapp", env("VENDEAI_WHATSAPP", "whatsmeow"), "transporte WhatsApp: whatsmeow ou sandbox (VENDEAI_WHATSAPP)")
-	fs.StringVar(&cfg.SandboxQRSeconds, "sandbox-qr-seconds", env("VENDEAI_SANDBOX_QR_SECONDS", ""), "no modo sandbox, segundos de validade de cada QR (VENDEAI_SANDBOX_QR_SECONDS)")
+	var qrSeconds string
+	fs.StringVar(&qrSeconds, "sandbox-qr-seconds", env("VENDEAI_SANDBOX_QR_SECONDS", ""), "no modo sandbox, segundos de validade de cada QR, de 1 a 600 (VENDEAI_SANDBOX_QR_SECONDS)")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("VENDEAI_LOG_FORMAT", "text"), "formato dos logs: text ou json (VENDEAI_LOG_FORMAT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("VENDEAI_LOG_LEVEL", "info"), "nível dos logs: debug, info, warn, error (VENDEAI_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
@@ -82,6 +84,13 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if _, err := parseLevel(cfg.LogLevel); err != nil {
 		return cfg, err
+	}
+	if qrSeconds != "" {
+		n, err := strconv.Atoi(qrSeconds)
+		if err != nil || n < 1 || n > 600 {
+			return cfg, fmt.Errorf("VENDEAI_SANDBOX_QR_SECONDS inválido: %q (use de 1 a 600)", qrSeconds)
+		}
+		cfg.SandboxQR = time.Duration(n) * time.Second
 	}
 	return cfg, nil
 }

@@ -10,11 +10,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"vendeai/tenants"
 )
 
+// testConfig serves on a loopback port with the sandbox WhatsApp: a test
+// appliance never dials WhatsApp's servers, not even to reconnect a
+// restored device at boot.
 func testConfig(t *testing.T, dataDir string) Config {
 	t.Helper()
-	cfg, err := parseServeFlags([]string{"-addr", "127.0.0.1:0", "-data", dataDir}, func(string) string { return "" }, io.Discard)
+	cfg, err := parseServeFlags([]string{"-addr", "127.0.0.1:0", "-data", dataDir, "-whatsapp", "sandbox"}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +51,19 @@ func TestConfigFromEnvironmentAndFlags(t *testing.T) {
 		len(cfg.CORSOrigins) != 2 || cfg.CORSOrigins[1] != "http://b.example" {
 		t.Errorf("config %+v", cfg)
 	}
-	for _, bad := range []map[string]string{{"VENDEAI_WHATSAPP": "telegram"}, {"VENDEAI_LOG_FORMAT": "xml"}, {"VENDEAI_LOG_LEVEL": "loud"}, {"VENDEAI_CORS_ORIGINS": "crm.example.com"}} {
+	if _, ok := cfg.transport().(*tenants.Sandbox); !ok || cfg.SandboxQR != 0 {
+		t.Errorf("VENDEAI_WHATSAPP=sandbox: transport %T, QR %v", cfg.transport(), cfg.SandboxQR)
+	}
+	if cfg, err := parseServeFlags([]string{"-sandbox-qr-seconds", "3"}, func(k string) string { return env[k] }, io.Discard); err != nil || cfg.SandboxQR != 3*time.Second {
+		t.Errorf("-sandbox-qr-seconds 3: %v, %v", cfg.SandboxQR, err)
+	}
+	if cfg, err := parseServeFlags(nil, func(string) string { return "" }, io.Discard); err != nil || cfg.WhatsApp != "whatsmeow" {
+		t.Errorf("default WhatsApp %q, %v", cfg.WhatsApp, err)
+	} else if _, ok := cfg.transport().(*tenants.Whatsmeow); !ok {
+		t.Errorf("default transport %T", cfg.transport())
+	}
+	for _, bad := range []map[string]string{{"VENDEAI_WHATSAPP": "telegram"}, {"VENDEAI_LOG_FORMAT": "xml"}, {"VENDEAI_LOG_LEVEL": "loud"}, {"VENDEAI_CORS_ORIGINS": "crm.example.com"},
+		{"VENDEAI_SANDBOX_QR_SECONDS": "x"}, {"VENDEAI_SANDBOX_QR_SECONDS": "0"}, {"VENDEAI_SANDBOX_QR_SECONDS": "601"}} {
 		if _, err := parseServeFlags(nil, func(k string) string { return bad[k] }, io.Discard); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"vendeai/app"
 	"vendeai/storage/sqlite"
 )
 
@@ -100,18 +102,25 @@ func apiCall(t *testing.T, m *Main, method, path, token, body string) map[string
 	return out
 }
 
-// seedTenantFile adds inventory-like rows and a fake paired WhatsApp device
-// to empresa id's file, through a second connection as the server runs.
+// seedTenantFile adds two vehicles and a paired WhatsApp device to empresa
+// id's file, through a second connection (as the server may be running),
+// with the real store's own methods where it has them.
 func seedTenantFile(t *testing.T, dataDir string, id int) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(dataDir, "tenants", "empresa_"+string(rune('0'+id)), "empresa.db"))
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dataDir, "tenants", fmt.Sprintf("empresa_%d", id), sqlite.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	_, err = db.SQL().Exec(`CREATE TABLE estoque_teste (codigo TEXT PRIMARY KEY, modelo TEXT);
-		INSERT INTO estoque_teste VALUES ('A1', 'Onix 2020'), ('A2', 'HB20 2019');
-		INSERT INTO whatsmeow_device (jid, registration_id, noise_key, identity_key, signed_pre_key, signed_pre_key_id,
+	for _, modelo := range []string{"Onix", "HB20"} {
+		v := &app.Vehicle{Marca: "Marca", Modelo: modelo, AnoFabricacao: 2020, AnoModelo: 2020, Preco: 5000000,
+			Combustivel: "flex", Cambio: "manual", Categoria: "hatch", Status: app.VehicleDisponivel}
+		if err := db.CreateVehicle(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = db.SQL().Exec(`INSERT INTO whatsmeow_device (jid, registration_id, noise_key, identity_key, signed_pre_key, signed_pre_key_id,
 			signed_pre_key_sig, adv_key, adv_details, adv_account_sig, adv_account_sig_key, adv_device_sig)
 		VALUES ('5521999990000:12@s.whatsapp.net', 7, zeroblob(32), zeroblob(32), zeroblob(32), 1, zeroblob(64),
 			x'01', x'02', zeroblob(64), zeroblob(32), zeroblob(64));`)
@@ -120,23 +129,27 @@ func seedTenantFile(t *testing.T, dataDir string, id int) {
 	}
 }
 
+// expectTenantFile checks that empresa id's restored file holds what
+// seedTenantFile put there, read back through the real stores.
 func expectTenantFile(t *testing.T, dataDir string, id int) {
 	t.Helper()
-	path := filepath.Join(dataDir, "tenants", "empresa_"+string(rune('0'+id)), "empresa.db")
-	if err := sqlite.CheckFile(context.Background(), path); err != nil {
+	ctx := context.Background()
+	path := filepath.Join(dataDir, "tenants", fmt.Sprintf("empresa_%d", id), sqlite.FileName)
+	if err := sqlite.CheckFile(ctx, path); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(context.Background(), path)
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var rows int
-	var jid string
-	db.SQL().QueryRow(`SELECT COUNT(*) FROM estoque_teste`).Scan(&rows)
-	db.SQL().QueryRow(`SELECT jid FROM whatsmeow_device`).Scan(&jid)
-	if rows != 2 || jid != "5521999990000:12@s.whatsapp.net" {
-		t.Errorf("empresa %d after restore: %d rows, device %q", id, rows, jid)
+	vs, total, err := db.FindVehicles(ctx, app.VehicleFilter{Ordem: "preco"})
+	if err != nil || total != 2 || len(vs) != 2 || vs[0].Modelo != "Onix" || vs[1].Modelo != "HB20" {
+		t.Errorf("empresa %d's vehicles after restore: %d %+v, %v", id, total, vs, err)
+	}
+	devices, err := db.DeviceContainer(nil).GetAllDevices(ctx)
+	if err != nil || len(devices) != 1 || devices[0].ID == nil || devices[0].ID.String() != "5521999990000:12@s.whatsapp.net" {
+		t.Errorf("empresa %d's WhatsApp device after restore: %+v, %v", id, devices, err)
 	}
 }
 

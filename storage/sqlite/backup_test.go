@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -100,10 +101,9 @@ func TestSnapshotIsConsistentDuringWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var rows, counter, lotes int64
-		copyDB.SQL().QueryRow(`SELECT COUNT(*) FROM carros`).Scan(&rows)
-		copyDB.SQL().QueryRow(`SELECT n FROM contador`).Scan(&counter)
-		copyDB.SQL().QueryRow(`SELECT COUNT(*) FROM (SELECT lote FROM carros GROUP BY lote HAVING COUNT(*) <> 20)`).Scan(&lotes)
+		rows := queryInt(t, copyDB.SQL(), `SELECT COUNT(*) FROM carros`)
+		counter := queryInt(t, copyDB.SQL(), `SELECT n FROM contador`)
+		lotes := queryInt(t, copyDB.SQL(), `SELECT COUNT(*) FROM (SELECT lote FROM carros GROUP BY lote HAVING COUNT(*) <> 20)`)
 		meta, merr := copyDB.LoadEmpresa(ctx)
 		copyDB.Close()
 		if rows != counter || lotes != 0 {
@@ -155,4 +155,15 @@ func TestReadEmpresaFileLeavesFileAlone(t *testing.T) {
 	if _, err := sqlite.ReadEmpresaFile(ctx, filepath.Join(t.TempDir(), "nada.db")); err == nil {
 		t.Error("a missing file has metadata?")
 	}
+}
+
+// queryInt runs a query of one integer; a query that fails fails the test
+// (a missing table must not read as zero rows).
+func queryInt(t testing.TB, db *sql.DB, query string) int64 {
+	t.Helper()
+	var n int64
+	if err := db.QueryRow(query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
 }

@@ -8,6 +8,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -138,4 +139,57 @@ func migrationVersion(name string) (int, error) {
 		return 0, fmt.Errorf("migration %s: name must be NNNN_what.sql", name)
 	}
 	return strconv.Atoi(num)
+}
+
+// --- helpers every table's file shares ---
+
+// rowScanner is a *sql.Row or *sql.Rows: one scan function serves both.
+type rowScanner interface {
+	Scan(dest ...any) error
+}
+
+// querier is what both a read transaction's connection and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// readTx runs fn inside a deferred (read) transaction, so that a count and
+// a page agree. The DSN makes BeginTx take the write lock (_txlock=immediate),
+// which readers must not hold: hence a plain BEGIN on a dedicated connection.
+func (db *DB) readTx(ctx context.Context, fn func(q querier) error) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	err = fn(conn)
+	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+		// A connection still inside a transaction must not return to the pool.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		if err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// timeLayout is RFC 3339 with all nine fraction digits: fixed width, so the
+// text order of criado_em is its time order.
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// millis and fromMillis store instants as Unix milliseconds (the CRM's
+// tables, which sort and compare them as numbers).
+func millis(t time.Time) int64 { return t.UTC().UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// escapeLike keeps a customer's % and _ literal in a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"time"
 
 	"vendeai/app"
 )
@@ -19,10 +18,6 @@ const (
 	defaultLeadLimit = 50
 	maxLeadLimit     = 200
 )
-
-func millis(t time.Time) int64 { return t.UTC().UnixMilli() }
-
-func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
 // SaveMessage stores m and creates or touches its lead, in one transaction.
 func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string) error {
@@ -58,8 +53,6 @@ func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string) erro
 }
 
 const leadColumns = `phone, nome, status, interesse, visita, primeiro_contato, ultimo_contato, mensagens, humano_ate, troca, negociacao`
-
-type rowScanner interface{ Scan(...any) error }
 
 func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 	var (
@@ -164,11 +157,6 @@ func (db *DB) FindLeads(ctx context.Context, f app.LeadFilter) ([]*app.Lead, int
 		return nil, 0, err
 	}
 	return leads, total, nil
-}
-
-// escapeLike keeps a customer's % and _ literal in a LIKE pattern.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 func errLeadNotFound(phone string) error {

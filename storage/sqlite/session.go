@@ -8,7 +8,7 @@ import (
 )
 
 // SessionHold returns why the empresa's session must stay down at boot, or
-// "" when restore may reconnect it.
+// "" when the boot-time reconnection may bring it back.
 func (db *DB) SessionHold(ctx context.Context) (string, error) {
 	var reason string
 	err := db.db.QueryRowContext(ctx, `SELECT reason FROM session_hold WHERE singleton = 1`).Scan(&reason)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"vendeai/storage/sqlite"
+	"vendeai/app"
 )
 
 func TestSandboxDeviceAndHoldRoundTrip(t *testing.T) {
@@ -14,7 +14,7 @@ func TestSandboxDeviceAndHoldRoundTrip(t *testing.T) {
 	if _, ok, err := db.SandboxDevice(ctx); err != nil || ok {
 		t.Fatalf("SandboxDevice on a new file: ok=%v err=%v", ok, err)
 	}
-	want := sqlite.SandboxDevice{Phone: "5521999990001", PushName: "Loja", PairedAt: time.Date(2026, 1, 19, 12, 0, 0, 0, time.UTC)}
+	want := app.SandboxDevice{Phone: "5521999990001", PushName: "Loja", PairedAt: time.Date(2026, 1, 19, 12, 0, 0, 0, time.UTC)}
 	if err := db.SaveSandboxDevice(ctx, want); err != nil {
 		t.Fatal(err)
 	}

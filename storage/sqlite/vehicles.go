@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,12 +15,6 @@ import (
 )
 
 var _ app.VehicleStore = (*DB)(nil)
-
-// timeLayout is RFC 3339 with all nine fraction digits: fixed width, so the
-// text order of criado_em is its time order.
-const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 const vehicleSelect = `SELECT id, codigo, marca, modelo, versao, cor, descricao, ano_fabricacao, ano_modelo,
 	preco, km, combustivel, cambio, categoria, fotos, status, criado_em, atualizado_em, cilindradas FROM vehicles`
@@ -56,9 +49,7 @@ func searchText(v *app.Vehicle) string {
 		app.SearchKey(v.Marca), app.SearchKey(v.Modelo)}, " "))
 }
 
-type scanner interface{ Scan(dest ...any) error }
-
-func scanVehicle(s scanner) (*app.Vehicle, error) {
+func scanVehicle(s rowScanner) (*app.Vehicle, error) {
 	var v app.Vehicle
 	var preco int64
 	var fotos, criado, atualizado string
@@ -82,35 +73,6 @@ func scanVehicle(s scanner) (*app.Vehicle, error) {
 		return nil, fmt.Errorf("vehicle %d atualizado_em: %w", v.ID, err)
 	}
 	return &v, nil
-}
-
-// querier is what both a read transaction's connection and *sql.Tx offer.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// readTx runs fn inside a deferred (read) transaction, so that a count and
-// a page agree. The DSN makes BeginTx take the write lock (_txlock=immediate),
-// which readers must not hold: hence a plain BEGIN on a dedicated connection.
-func (db *DB) readTx(ctx context.Context, fn func(q querier) error) error {
-	conn, err := db.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
-		return err
-	}
-	err = fn(conn)
-	if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
-		// A connection still inside a transaction must not return to the pool.
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		if err == nil {
-			err = rerr
-		}
-	}
-	return err
 }
 
 // FindVehicles returns one page of the vehicles f selects and how many it

@@ -3,8 +3,6 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -402,54 +400,6 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Errorf("the copy exports differently (%v)", err)
 	}
 }
-
-func TestTwoEmpresasWithSameCodigos(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	open := func(n string) *sqlite.DB {
-		db, err := sqlite.Open(ctx, filepath.Join(dir, "empresa_"+n, sqlite.FileName))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	for _, n := range []string{"1", "2"} {
-		if err := mkdir(filepath.Join(dir, "empresa_"+n)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	e1, e2 := open("1"), open("2")
-	if _, err := e1.ImportVehicles(ctx, []*app.Vehicle{vehicle("A1", "Honda", "Civic", 2020, 10000000, 0),
-		vehicle("A2", "Honda", "Fit", 2015, 5000000, 0)}, false); err != nil {
-		t.Fatal(err)
-	}
-	if err := e2.CreateVehicle(ctx, vehicle("A1", "Fiat", "Uno", 2010, 2000000, 0)); err != nil {
-		t.Fatalf("same codigo in another empresa: %v", err)
-	}
-	vs, total, err := e2.FindVehicles(ctx, app.VehicleFilter{Status: "todos"})
-	if err != nil || total != 1 || vs[0].Marca != "Fiat" {
-		t.Errorf("empresa 2 sees %+v (%d), %v", vs, total, err)
-	}
-	if vs, _, _ := e2.FindVehicles(ctx, app.VehicleFilter{Q: "honda"}); len(vs) != 0 {
-		t.Errorf("empresa 2 finds empresa 1's hondas: %s", codigos(vs))
-	}
-	// Replacing one empresa's inventory leaves the other's alone.
-	if res, err := e2.ImportVehicles(ctx, []*app.Vehicle{vehicle("A2", "Fiat", "Argo", 2022, 7000000, 0)}, true); err != nil ||
-		res != (app.ImportResult{Inserted: 1, Removed: 1}) {
-		t.Errorf("empresa 2 replace: %+v, %v", res, err)
-	}
-	v1 := all(t, e1)
-	if codigos(v1) != "A1,A2" || v1[0].Marca != "Honda" || v1[1].Modelo != "Fit" {
-		t.Errorf("empresa 1 changed: %+v", v1)
-	}
-	voc, _ := e2.Vocabulary(ctx)
-	if strings.Join(voc.Marcas, ",") != "Fiat" {
-		t.Errorf("empresa 2 vocabulary = %+v", voc)
-	}
-}
-
-func mkdir(p string) error { return os.MkdirAll(p, 0o700) }
 
 // TestVocabularyFollowsEveryWrite: the vocabulary is kept in memory for the
 // assistant, and every kind of inventory write must show in it at once.
