@@ -103,9 +103,6 @@ type Assistant struct {
 // ErrNoInventory is returned when Input lacks the empresa or its inventory.
 var ErrNoInventory = errors.New("bot: input without empresa or inventory")
 
-// MaxTextLength: the assistant reads at most this many bytes of a message.
-const MaxTextLength = 4096
-
 // Reply answers one message.
 func (a *Assistant) Reply(ctx context.Context, in Input) (Output, error) {
 	if in.Empresa == nil || in.Inventory == nil {
@@ -114,8 +111,8 @@ func (a *Assistant) Reply(ctx context.Context, in Input) (Output, error) {
 	if in.Now.IsZero() {
 		in.Now = time.Now()
 	}
-	if len(in.Text) > MaxTextLength {
-		in.Text = in.Text[:MaxTextLength]
+	if len(in.Text) > app.MaxTextLength { // the pipeline caps it already; Simulate and tests may not
+		in.Text = in.Text[:app.MaxTextLength]
 	}
 	vocab, err := in.Inventory.Vocabulary(ctx)
 	if err != nil {

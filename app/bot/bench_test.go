@@ -54,7 +54,7 @@ func longMessage(seed uint64) string {
 	words := []string{"civicc", "amarokk", "tem", "suvv", "automatco", "ate", "80k", "hilux", "xyzzyq", "blorft", "compasss",
 		"carrro", "barrato", "financiamento", "sabado", "2020", "de", "a", "90", "mil", "qwertyu", "asdfghj"}
 	var b strings.Builder
-	for b.Len() < bot.MaxTextLength {
+	for b.Len() < app.MaxTextLength {
 		b.WriteString(words[r.IntN(len(words))] + " ")
 	}
 	return b.String()
