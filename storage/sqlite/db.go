@@ -43,6 +43,7 @@ type DB struct {
 	Now func() time.Time
 
 	vocab vocabularyCache
+	niche nichoCache
 }
 
 // Open opens (creating where missing) the tenant DB at path and brings its
