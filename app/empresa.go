@@ -26,6 +26,7 @@ type Empresa struct {
 	MensagemBoasVindas    string    `json:"mensagemBoasVindas"`
 	MensagemFinanciamento string    `json:"mensagemFinanciamento"`
 	PausaHumanoHoras      int       `json:"pausaHumanoHoras"`
+	Loja                  Loja      `json:"loja"`
 	CriadoEm              time.Time `json:"criadoEm"`
 	AtualizadoEm          time.Time `json:"atualizadoEm"`
 }
@@ -66,10 +67,19 @@ type EmpresaUpdate struct {
 	MensagemBoasVindas    *string `json:"mensagemBoasVindas"`
 	MensagemFinanciamento *string `json:"mensagemFinanciamento"`
 	PausaHumanoHoras      *int    `json:"pausaHumanoHoras"`
+
+	Loja *LojaUpdate `json:"loja"`
+	// The flat forms of loja's most asked fields (they win over the block).
+	Endereco        *string `json:"endereco"`
+	Horario         *string `json:"horario"`
+	FormasPagamento *string `json:"formasPagamento"`
 }
 
 // Validate checks every field that is set.
 func (u EmpresaUpdate) Validate() error {
+	if err := u.lojaUpdate().validate(); err != nil {
+		return err
+	}
 	if u.Nome != nil {
 		nome := strings.TrimSpace(*u.Nome)
 		if nome == "" {
@@ -81,8 +91,8 @@ func (u EmpresaUpdate) Validate() error {
 	}
 	if u.Nicho != nil {
 		nicho := strings.TrimSpace(*u.Nicho)
-		if nicho == "" || utf8.RuneCountInString(nicho) > 40 {
-			return invalidField("nicho", "nicho deve ter de 1 a 40 caracteres")
+		if !nichoValid(nicho) {
+			return invalidField("nicho", "nicho deve ser "+strings.Join(Nichos, " ou "))
 		}
 	}
 	if u.MensagemBoasVindas != nil && utf8.RuneCountInString(*u.MensagemBoasVindas) > MaxMensagemLength {
@@ -112,7 +122,7 @@ func (u EmpresaUpdate) Apply(e *Empresa, now time.Time) {
 		e.BotAtivo = *u.BotAtivo
 	}
 	if u.Nicho != nil {
-		e.Nicho = strings.TrimSpace(*u.Nicho)
+		e.Nicho = NichoOf(*u.Nicho)
 	}
 	if u.MensagemBoasVindas != nil {
 		e.MensagemBoasVindas = strings.TrimSpace(*u.MensagemBoasVindas)
@@ -123,6 +133,7 @@ func (u EmpresaUpdate) Apply(e *Empresa, now time.Time) {
 	if u.PausaHumanoHoras != nil {
 		e.PausaHumanoHoras = *u.PausaHumanoHoras
 	}
+	u.lojaUpdate().apply(&e.Loja)
 	e.AtualizadoEm = now.UTC()
 }
 

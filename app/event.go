@@ -44,14 +44,20 @@ type MessageEvent struct {
 // LeadEvent is the payload of a "lead" event: a lead a salesperson must
 // act on.
 type LeadEvent struct {
-	Motivo string `json:"motivo"` // humano, visita, opt_out
-	Lead   *Lead  `json:"lead"`
+	Motivo string `json:"motivo"` // humano, visita, opt_out, troca, pergunta
+	// Razao says why a contact was handed to a person (motivo humano):
+	// pedido, financiamento, negociacao, informacao; or, with pergunta, the
+	// loja field the assistant could not answer.
+	Razao string `json:"razao,omitempty"`
+	Lead  *Lead  `json:"lead"`
 }
 
-// LeadChanged is the "lead" event telling the CRM why lead changed: the
-// one event both the WebSocket and the webhooks' outbox are given.
-func LeadChanged(empresaID int, motivo string, lead *Lead) Event {
-	return Event{Type: EventLead, EmpresaID: empresaID, Data: LeadEvent{Motivo: motivo, Lead: lead}}
+// LeadChanged is the "lead" event telling the CRM why (motivo, razao)
+// lead changed: the one event both the WebSocket and the webhooks' outbox
+// are given.
+func LeadChanged(empresaID int, why LeadEvent, lead *Lead) Event {
+	why.Lead = lead
+	return Event{Type: EventLead, EmpresaID: empresaID, Data: why}
 }
 
 // PairCodeEvent is the payload of a "pair_code" event: the code to type on

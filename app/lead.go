@@ -29,9 +29,35 @@ type Lead struct {
 	Mensagens       int        `json:"mensagens"`
 	BotAtivo        bool       `json:"botAtivo"`  // the assistant answers this contact
 	HumanoAte       *time.Time `json:"humanoAte"` // a salesperson has the contact until then
+
+	Troca      *Troca      `json:"troca"`      // the car the customer offers as a trade-in
+	Negociacao *Negociacao `json:"negociacao"` // the customer's last haggle, for the salesperson
 }
 
-// Visita is a visit or test drive a customer asked for.
+// Troca is the vehicle a customer offers as a trade-in (or down payment),
+// as the customer described it; an evaluator prices it, never the bot.
+type Troca struct {
+	Marca  string `json:"marca,omitempty"`
+	Modelo string `json:"modelo,omitempty"`
+	Ano    int    `json:"ano,omitempty"`
+	Km     *int   `json:"km,omitempty"`
+}
+
+// Negociacao is a customer's haggle handed to a salesperson: the value the
+// customer offered (0 when none was named) and the vehicle it was about.
+type Negociacao struct {
+	ValorOferecido Centavos  `json:"valorOferecido,omitempty"`
+	VeiculoID      int64     `json:"veiculoId,omitempty"`
+	Veiculo        string    `json:"veiculo,omitempty"`
+	Mensagem       string    `json:"mensagem"`
+	SolicitadaEm   time.Time `json:"solicitadaEm"`
+}
+
+// Visita is a visit or test drive a customer asked for: the one name of the
+// concept, from the assistant's conversation state to the lead. Dia is as
+// the customer would read it ("sábado", "amanhã", "20/03"); Data is the
+// date it resolves to (YYYY-MM-DD), when it could be resolved; Periodo is
+// manhã, tarde or noite.
 type Visita struct {
 	Dia          string    `json:"dia"`
 	Data         string    `json:"data,omitempty"`
@@ -76,9 +102,13 @@ type LeadUpdate struct {
 	Visita       *Visita
 	// HumanoAte sets (or, with a zero time, clears) the human handoff.
 	HumanoAte *time.Time
-	// Motivo, when set, records the change as a "lead" event (LeadChanged)
-	// for the webhooks, in the same transaction.
-	Motivo string
+
+	Troca      *Troca
+	Negociacao *Negociacao
+	// Event, when set, tells the CRM why the lead changed: it is recorded
+	// for the webhooks, with the updated lead (see LeadChanged), in the
+	// same transaction.
+	Event *LeadEvent
 }
 
 // LeadStore is one empresa's contacts, messages and conversation states.

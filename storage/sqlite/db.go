@@ -45,6 +45,7 @@ type DB struct {
 	Now func() time.Time
 
 	vocab vocabularyCache
+	niche nichoCache
 	// hooks tie the webhook outbox to the delivery worker (see webhooks.go).
 	hooks app.OutboxHooks
 }

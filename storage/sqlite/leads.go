@@ -59,7 +59,7 @@ func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string, even
 	return db.commitEvents(tx, rec)
 }
 
-const leadColumns = `phone, nome, status, interesse, visita, primeiro_contato, ultimo_contato, mensagens, humano_ate`
+const leadColumns = `phone, nome, status, interesse, visita, primeiro_contato, ultimo_contato, mensagens, humano_ate, troca, negociacao`
 
 func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 	var (
@@ -68,8 +68,16 @@ func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 		visita           sql.NullString
 		primeiro, ultimo int64
 		humanoAte        sql.NullInt64
+		troca, negocio   sql.NullString
 	)
-	if err := row.Scan(&l.Phone, &l.Nome, &l.Status, &interesse, &visita, &primeiro, &ultimo, &l.Mensagens, &humanoAte); err != nil {
+	if err := row.Scan(&l.Phone, &l.Nome, &l.Status, &interesse, &visita, &primeiro, &ultimo, &l.Mensagens, &humanoAte,
+		&troca, &negocio); err != nil {
+		return nil, err
+	}
+	if err := jsonColumn(troca, &l.Troca); err != nil {
+		return nil, err
+	}
+	if err := jsonColumn(negocio, &l.Negociacao); err != nil {
 		return nil, err
 	}
 	l.PrimeiroContato, l.UltimoContato = fromMillis(primeiro), fromMillis(ultimo)
@@ -89,6 +97,24 @@ func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 	}
 	l.BotAtivo = l.Status != app.LeadOptOut && (l.HumanoAte == nil || !db.now().Before(*l.HumanoAte))
 	return &l, nil
+}
+
+// jsonColumn reads a nullable JSON column into *dst (left nil when NULL).
+func jsonColumn[T any](col sql.NullString, dst **T) error {
+	if !col.Valid {
+		return nil
+	}
+	*dst = new(T)
+	return json.Unmarshal([]byte(col.String), *dst)
+}
+
+// toJSONColumn is jsonColumn's inverse: nil is NULL.
+func toJSONColumn[T any](v *T) sql.NullString {
+	if v == nil {
+		return sql.NullString{}
+	}
+	data, _ := json.Marshal(v) // plain structs cannot fail
+	return sql.NullString{String: string(data), Valid: true}
 }
 
 // FindLeads lists leads, most recent contact first.
@@ -232,6 +258,12 @@ func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) 
 	if upd.Visita != nil {
 		l.Visita = upd.Visita
 	}
+	if upd.Troca != nil {
+		l.Troca = upd.Troca
+	}
+	if upd.Negociacao != nil {
+		l.Negociacao = upd.Negociacao
+	}
 	var humanoAte sql.NullInt64
 	if upd.HumanoAte != nil {
 		if !upd.HumanoAte.IsZero() {
@@ -246,8 +278,10 @@ func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) 
 		data, _ := json.Marshal(l.Visita)
 		visita = sql.NullString{String: string(data), Valid: true}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE leads SET nome = ?, nome_busca = ?, status = ?, interesse = ?, visita = ?, humano_ate = ? WHERE phone = ?`,
-		l.Nome, app.Fold(l.Nome), l.Status, string(interesse), visita, humanoAte, phone); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE leads SET nome = ?, nome_busca = ?, status = ?, interesse = ?, visita = ?, humano_ate = ?,
+		troca = ?, negociacao = ? WHERE phone = ?`,
+		l.Nome, app.Fold(l.Nome), l.Status, string(interesse), visita, humanoAte,
+		toJSONColumn(l.Troca), toJSONColumn(l.Negociacao), phone); err != nil {
 		return nil, err
 	}
 	updated, err := db.scanLead(tx.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ?`, phone))
@@ -255,12 +289,12 @@ func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) 
 		return nil, err
 	}
 	var rec recorded
-	if upd.Motivo != "" {
+	if upd.Event != nil {
 		empresaID, err := db.empresaID(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
-		if rec, err = db.recordEvents(ctx, tx, app.LeadChanged(empresaID, upd.Motivo, updated)); err != nil {
+		if rec, err = db.recordEvents(ctx, tx, app.LeadChanged(empresaID, *upd.Event, updated)); err != nil {
 			return nil, err
 		}
 	}

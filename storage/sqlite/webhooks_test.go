@@ -95,12 +95,12 @@ func TestOutboxWritesADeliveryPerWebhookThatWantsTheEvent(t *testing.T) {
 	// A lead change with a motivo rides in UpdateLead; the empresa's webhook
 	// does not want leads, the global one does.
 	st := app.LeadHumano
-	if _, err := db.UpdateLead(ctx, "5511987654321", app.LeadUpdate{Status: &st, Motivo: app.LeadHumano}); err != nil {
+	if _, err := db.UpdateLead(ctx, "5511987654321", app.LeadUpdate{Status: &st, Event: &app.LeadEvent{Motivo: app.LeadHumano, Razao: "pedido"}}); err != nil {
 		t.Fatal(err)
 	}
 	global, _ = db.DueDeliveries(ctx, app.DestinoGlobal, time.Now().Add(time.Second), 10)
 	if len(global) != 2 || global[1].Evento != app.EventLead || global[1].Seq <= global[0].Seq ||
-		!strings.Contains(string(global[1].Body), `"motivo":"humano"`) || !strings.Contains(string(global[1].Body), `"empresaId":7`) {
+		!strings.Contains(string(global[1].Body), `"motivo":"humano"`) || !strings.Contains(string(global[1].Body), `"razao":"pedido"`) || !strings.Contains(string(global[1].Body), `"empresaId":7`) {
 		t.Errorf("lead delivery: %+v", global)
 	}
 	// Nobody wants a qr: nothing is written.
