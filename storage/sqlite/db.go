@@ -48,6 +48,8 @@ type DB struct {
 	niche nichoCache
 	// hooks tie the webhook outbox to the delivery worker (see webhooks.go).
 	hooks app.OutboxHooks
+	// ownWebhook caches what the empresa's own webhook wants.
+	ownWebhook webhookWants
 }
 
 // Open opens (creating where missing) the tenant DB at path and brings its

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -62,16 +63,61 @@ func (db *DB) Webhook(ctx context.Context) (*app.Webhook, error) {
 	return &w, nil
 }
 
+// webhookWants caches the events the empresa's own webhook wants (none
+// when there is no webhook or it is off), so an event nobody wants costs no
+// write. Only write transactions fill it, and the webhook's own writes
+// change it while they hold the write lock: inside a write transaction it
+// is what the table says.
+type webhookWants struct {
+	mu     sync.Mutex
+	loaded bool
+	events []string
+}
+
+func (c *webhookWants) get() ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.events, c.loaded
+}
+
+func (c *webhookWants) set(events []string, loaded bool) {
+	c.mu.Lock()
+	c.events, c.loaded = events, loaded
+	c.mu.Unlock()
+}
+
 // SaveWebhook sets the empresa's own webhook.
 func (db *DB) SaveWebhook(ctx context.Context, w *app.Webhook) (err error) {
 	defer storageFull(&err)
 	eventos, _ := json.Marshal(w.Eventos)
-	_, err = db.db.ExecContext(ctx, `INSERT INTO webhook (singleton, url, segredo, eventos, ativo, by_admin, atualizado_em)
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO webhook (singleton, url, segredo, eventos, ativo, by_admin, atualizado_em)
 		VALUES (1, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (singleton) DO UPDATE SET url = excluded.url, segredo = excluded.segredo, eventos = excluded.eventos,
 			ativo = excluded.ativo, by_admin = excluded.by_admin, atualizado_em = excluded.atualizado_em`,
-		w.URL, w.Segredo, string(eventos), w.Ativo, w.ByAdmin, millis(w.AtualizadoEm))
-	return err
+		w.URL, w.Segredo, string(eventos), w.Ativo, w.ByAdmin, millis(w.AtualizadoEm)); err != nil {
+		return err
+	}
+	return db.commitWebhook(tx, w)
+}
+
+// commitWebhook commits a change of the webhook with its cache: set under
+// the write lock, forgotten if the commit fails.
+func (db *DB) commitWebhook(tx *sql.Tx, w *app.Webhook) error {
+	var wanted []string
+	if w != nil && w.Ativo {
+		wanted = slices.Clone(w.Eventos)
+	}
+	db.ownWebhook.set(wanted, true)
+	if err := tx.Commit(); err != nil {
+		db.ownWebhook.set(nil, false)
+		return err
+	}
+	return nil
 }
 
 // DeleteWebhook removes the empresa's own webhook; what was still pending
@@ -89,27 +135,31 @@ func (db *DB) DeleteWebhook(ctx context.Context) (err error) {
 	if _, err := db.failPending(ctx, tx, app.DestinoEmpresa, "webhook removido antes da entrega"); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return db.commitWebhook(tx, nil)
 }
 
 // destinos lists who wants an event of type typ: the empresa's own webhook
-// (read in tx, so a change of it and a write never cross) and the global one.
+// (as the write transaction tx sees it, so a change of it and a write
+// never cross) and the global one.
 func (db *DB) destinos(ctx context.Context, tx *sql.Tx, typ string) ([]string, error) {
 	var out []string
-	var eventos string
-	err := tx.QueryRowContext(ctx, `SELECT eventos FROM webhook WHERE singleton = 1 AND ativo`).Scan(&eventos)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return nil, err
-	default:
-		var list []string
-		if err := json.Unmarshal([]byte(eventos), &list); err != nil {
+	wanted, loaded := db.ownWebhook.get()
+	if !loaded {
+		var eventos string
+		err := tx.QueryRowContext(ctx, `SELECT eventos FROM webhook WHERE singleton = 1 AND ativo`).Scan(&eventos)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
 			return nil, err
+		default:
+			if err := json.Unmarshal([]byte(eventos), &wanted); err != nil {
+				return nil, err
+			}
 		}
-		if slices.Contains(list, typ) {
-			out = append(out, app.DestinoEmpresa)
-		}
+		db.ownWebhook.set(wanted, true)
+	}
+	if slices.Contains(wanted, typ) {
+		out = append(out, app.DestinoEmpresa)
 	}
 	if db.hooks != nil && db.hooks.GlobalWants(typ) {
 		out = append(out, app.DestinoGlobal)
@@ -202,6 +252,10 @@ func (db *DB) empresaID(ctx context.Context, q querier) (int, error) {
 // RecordEvent writes ev for the webhooks that want it, on its own.
 func (db *DB) RecordEvent(ctx context.Context, ev app.Event) (err error) {
 	defer storageFull(&err)
+	if wanted, loaded := db.ownWebhook.get(); loaded && !slices.Contains(wanted, ev.Type) &&
+		(db.hooks == nil || !db.hooks.GlobalWants(ev.Type)) {
+		return nil // nobody wants it: no write at all
+	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
