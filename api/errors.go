@@ -23,6 +23,10 @@ var statusByCode = map[string]int{
 	app.ENOTCONNECTED: http.StatusConflict,
 	app.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	app.EINTERNAL:     http.StatusInternalServerError,
+
+	app.ENOTONWHATSAPP:      http.StatusNotFound,
+	app.ENEWCONTACTLIMIT:    http.StatusTooManyRequests,
+	app.EWHATSAPPRESTRICTED: http.StatusConflict,
 }
 
 // errorBody is the failure shape of every JSON response.
