@@ -92,3 +92,14 @@ func CanonicalPhone(phone string) string {
 
 // PhoneJID is the WhatsApp JID of a phone number as WhatsApp knows it.
 func PhoneJID(phone string) string { return phone + "@s.whatsapp.net" }
+
+// CheckContactPhone is CheckPhone for a customer's number, given in
+// either form of the ninth digit: it returns the form contacts are keyed
+// by. (An empresa's own number, to pair, stays as typed: CheckPhone.)
+func CheckContactPhone(field, s string) (string, error) {
+	phone, err := CheckPhone(field, s)
+	if err != nil {
+		return "", err
+	}
+	return CanonicalPhone(phone), nil
+}

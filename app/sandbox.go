@@ -20,6 +20,21 @@ type Sandbox interface {
 	Outbox(ctx context.Context, empresaID int) ([]OutboxMessage, error)
 	// Fault injects what WhatsApp can do to a session: one of Faults.
 	Fault(ctx context.Context, empresaID int, kind string) error
+	// RegisterContact puts a number on the simulated WhatsApp, as the
+	// empresa's session will find it.
+	RegisterContact(ctx context.Context, empresaID int, c SandboxContact) (SandboxContact, error)
+}
+
+// SandboxContact is a number on the sandbox's WhatsApp. SemNono registers a
+// Brazilian mobile under its 12-digit form (an account older than the ninth
+// digit); Restricao463 makes WhatsApp refuse the empresa's messages to it
+// with error 463 until the customer writes in. Phone comes back canonical,
+// JID as the account has it.
+type SandboxContact struct {
+	Phone        string `json:"phone"`
+	SemNono      bool   `json:"semNono"`
+	Restricao463 bool   `json:"restricao463"`
+	JID          string `json:"jid"`
 }
 
 // Faults a Sandbox can inject.

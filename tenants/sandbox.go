@@ -44,6 +44,11 @@ type Sandbox struct {
 
 	mu     sync.Mutex
 	outbox map[int][]app.OutboxMessage
+	// contacts are the numbers on the sandbox's WhatsApp, per empresa, by
+	// their exact form; byCanonical finds them by either form
+	// (sandbox_contacts.go).
+	contacts    map[int]map[string]sandboxContact
+	byCanonical map[int]map[string]string
 }
 
 // NewSandbox returns the sandbox transport.
@@ -69,7 +74,8 @@ func NewSandbox(cfg SandboxConfig) *Sandbox {
 	if cfg.OutboxLimit <= 0 {
 		cfg.OutboxLimit = 500
 	}
-	return &Sandbox{cfg: cfg, outbox: map[int][]app.OutboxMessage{}}
+	return &Sandbox{cfg: cfg, outbox: map[int][]app.OutboxMessage{},
+		contacts: map[int]map[string]sandboxContact{}, byCanonical: map[int]map[string]string{}}
 }
 
 func (sb *Sandbox) Paired(ctx context.Context, store app.DeviceStore) (bool, error) {
@@ -263,6 +269,9 @@ func (c *sandboxClient) Send(ctx context.Context, to, text string) error {
 	if !connected {
 		return fmt.Errorf("sem conexão")
 	}
+	if err := c.sb.deliverable(c.cfg.EmpresaID, to); err != nil {
+		return err
+	}
 	c.sb.record(c.cfg.EmpresaID, app.OutboxMessage{To: to, Text: text, Timestamp: time.Now().UTC()})
 	return nil
 }
@@ -306,6 +315,7 @@ func (c *sandboxClient) inbound(from, text, pushName string) error {
 	}
 	id := make([]byte, 10)
 	rand.Read(id)
+	c.sb.wroteIn(c.cfg.EmpresaID, from)
 	chat := types.NewJID(from, types.DefaultUserServer)
 	msg := &waE2E.Message{Conversation: proto.String(text)}
 	c.cfg.Events(&events.Message{
