@@ -35,7 +35,7 @@ type Empresa struct {
 
 	// LimiteNovosContatosDia: nil (empresas made before it existed) means
 	// the default; read it through NovosContatosPorDia.
-	LimiteNovosContatosDia *int `json:"limiteNovosContatosDia,omitempty"`
+	LimiteNovosContatosDia *int `json:"limiteNovosContatosDia"`
 }
 
 // NovosContatosPorDia is how many contacts who never wrote the empresa may

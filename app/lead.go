@@ -151,10 +151,12 @@ type LeadStore interface {
 	// AllLeads lists every lead f selects, in FindLeads' order (Limit and
 	// Offset ignored): the CSV export.
 	AllLeads(ctx context.Context, f LeadFilter) ([]*Lead, error)
-	// MergeLeads joins the lead from into the lead into (created when
-	// missing): messages moved, fields combined, the conversation state
-	// kept, the merge recorded under motivo. One transaction.
-	MergeLeads(ctx context.Context, from, into, motivo string) (*LeadMerge, error)
+	// MergeLeads moves everything of lead from (messages, counters, the
+	// assistant's state, what is known of the customer) into lead into and
+	// deletes from; into is created where missing. It returns the merged
+	// lead, or nil when there was no lead from (nothing to do). The merge
+	// is recorded (LeadMerges). One transaction.
+	MergeLeads(ctx context.Context, from, into string) (*Lead, error)
 	// LeadMerges lists the merges done in this empresa's file, newest first.
 	LeadMerges(ctx context.Context) ([]LeadMerge, error)
 	// CountOutreach counts the contacts the store wrote to first (they had

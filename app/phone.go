@@ -70,7 +70,7 @@ var brazilDDDs = func() map[string]bool {
 // know its owner by: the 12 digits without the ninth digit. alt is "" for
 // every other number.
 func PhoneForms(phone string) (canonical, alt string) {
-	if len(phone) < 12 || phone[:2] != "55" || !brazilDDDs[phone[2:4]] {
+	if len(phone) < 12 || phone[:2] != "55" || !brazilDDDs[phone[2:4]] || strings.Trim(phone, "0123456789") != "" {
 		return phone, ""
 	}
 	mobileStart := func(c byte) bool { return c >= '6' && c <= '9' }

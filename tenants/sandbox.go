@@ -10,10 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-	"google.golang.org/protobuf/proto"
 
 	"vendeai/app"
 )
@@ -307,7 +305,8 @@ func (c *sandboxClient) scan(ctx context.Context, phone string) error {
 }
 
 // inbound delivers a customer's text as whatsmeow would.
-func (c *sandboxClient) inbound(from, text, pushName string) error {
+func (c *sandboxClient) inbound(in app.SandboxInbound) error {
+	from, pushName := in.From, in.PushName
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.connected {
@@ -317,7 +316,7 @@ func (c *sandboxClient) inbound(from, text, pushName string) error {
 	rand.Read(id)
 	c.sb.wroteIn(c.cfg.EmpresaID, from)
 	chat := types.NewJID(from, types.DefaultUserServer)
-	msg := &waE2E.Message{Conversation: proto.String(text)}
+	msg := sandboxMessage(in)
 	c.cfg.Events(&events.Message{
 		Info: types.MessageInfo{
 			MessageSource: types.MessageSource{Chat: chat, Sender: chat, AddressingMode: types.AddressingModePN},

@@ -331,6 +331,7 @@ func inboundMessage(empresaID int, evt *events.Message) app.InboundMessage {
 	default:
 		msg.Kind = app.KindOther
 	}
+	msg.Origem = messageOrigin(m, msg.Text)
 	return msg
 }
 

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	"vendeai/app"
@@ -59,26 +58,38 @@ func mergeNinthDigitTwins(ctx context.Context, db *DB, tx *sql.Tx) error {
 // opened (empty once they have run before).
 func (db *DB) MergesAtOpen() []app.LeadMerge { return db.openMerges }
 
-// MergeLeads joins the lead from into the lead into, in one transaction.
-func (db *DB) MergeLeads(ctx context.Context, from, into, motivo string) (*app.LeadMerge, error) {
+// MergeLeads joins the lead from into the lead into, in one transaction,
+// and returns the merged lead (nil when there is no lead from). Two forms
+// of one number are recorded as the ninth digit, anything else (a LID key
+// into its phone) as a LID.
+func (db *DB) MergeLeads(ctx context.Context, from, into string) (*app.Lead, error) {
+	motivo := app.MergeLID
+	if app.CanonicalPhone(from) == app.CanonicalPhone(into) {
+		motivo = app.MergeNinthDigit
+	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	merge, err := db.mergeLeads(ctx, tx, from, into, motivo)
+	if _, err := db.mergeLeads(ctx, tx, from, into, motivo); app.IsCode(err, app.ENOTFOUND) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	merged, err := db.scanLead(tx.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ?`, into))
 	if err != nil {
 		return nil, err
 	}
-	return merge, tx.Commit()
+	return merged, tx.Commit()
 }
 
 // mergeLeads moves from's messages and conversation state to into and
 // combines the two leads; where into does not exist, from is renamed
 // (every column kept).
 func (db *DB) mergeLeads(ctx context.Context, tx *sql.Tx, from, into, motivo string) (*app.LeadMerge, error) {
-	if from == "" || into == "" || from == into || strings.TrimSpace(motivo) == "" {
-		return nil, app.Errorf(app.EINVALID, "uma fusão precisa de dois contatos diferentes e de um motivo")
+	if from == "" || into == "" || from == into {
+		return nil, app.Errorf(app.EINVALID, "uma fusão precisa de dois contatos diferentes")
 	}
 	src, err := db.scanLead(tx.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ?`, from))
 	if errors.Is(err, sql.ErrNoRows) {

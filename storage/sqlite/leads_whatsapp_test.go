@@ -108,19 +108,19 @@ func TestMergeLeads(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, bad := range [][3]string{{"5511987654321", "5511987654321", app.MergeLID}, {"5599999999999", "5511987654321", app.MergeLID},
-		{"123456789012345", "5511987654321", ""}} {
-		if _, err := db.MergeLeads(ctx, bad[0], bad[1], bad[2]); err == nil {
-			t.Errorf("MergeLeads(%v) accepted", bad)
-		}
+	if _, err := db.MergeLeads(ctx, "5511987654321", "5511987654321"); !app.IsCode(err, app.EINVALID) {
+		t.Errorf("a lead merged into itself: %v", err)
+	}
+	if got, err := db.MergeLeads(ctx, "5599999999999", "5511987654321"); got != nil || err != nil {
+		t.Errorf("merging a lead that is not there = %v, %v; want nothing to do", got, err)
 	}
 	if n, _, _ := db.FindLeads(ctx, app.LeadFilter{}); len(n) != 2 {
-		t.Fatalf("a refused merge changed the leads: %v", n)
+		t.Fatalf("a merge that did nothing changed the leads: %v", n)
 	}
 
-	merge, err := db.MergeLeads(ctx, "123456789012345", "5511987654321", app.MergeLID)
-	if err != nil || merge.Mensagens != 2 || merge.De != "123456789012345" || merge.Para != "5511987654321" {
-		t.Fatalf("MergeLeads = %+v, %v", merge, err)
+	merged, err := db.MergeLeads(ctx, "123456789012345", "5511987654321")
+	if err != nil || merged == nil || merged.Phone != "5511987654321" || merged.Mensagens != 3 {
+		t.Fatalf("MergeLeads = %+v, %v", merged, err)
 	}
 	l, err := db.FindLead(ctx, "5511987654321")
 	if err != nil || l.Status != app.LeadOptOut || l.Mensagens != 3 || l.JID != "5511987654321@s.whatsapp.net" ||
