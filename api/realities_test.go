@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -291,44 +290,4 @@ func (e *env) get(t *testing.T, path, token string) (*http.Response, []byte) {
 		t.Fatal(err)
 	}
 	return res, body
-}
-
-// TestNewContactLimitUnderConcurrency: many first messages at once never
-// get past the limit together.
-func TestNewContactLimitUnderConcurrency(t *testing.T) {
-	e := newSandboxEnv(t)
-	a, token := e.connected("Loja SP", "Civic")
-	expectStatus(t, e.do("PUT", "/api/bot/config/"+a, token, map[string]any{"limiteNovosContatosDia": 3}), http.StatusOK, "set the limit")
-	const n = 12
-	for i := range n {
-		e.register(a, map[string]any{"phone": fmt.Sprintf("55119900000%02d", i)})
-	}
-	statuses := make(chan int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			body := strings.NewReader(fmt.Sprintf(`{"to":"55119900000%02d","text":"Olá!"}`, i))
-			req, _ := http.NewRequest("POST", e.server.URL+"/api/empresas/"+a+"/mensagens", body)
-			req.Header.Set("Authorization", "Bearer "+token)
-			req.Header.Set("Content-Type", "application/json")
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				statuses <- 0
-				return
-			}
-			res.Body.Close()
-			statuses <- res.StatusCode
-		}()
-	}
-	wg.Wait()
-	close(statuses)
-	count := map[int]int{}
-	for s := range statuses {
-		count[s]++
-	}
-	if count[http.StatusCreated] != 3 || count[http.StatusTooManyRequests] != n-3 || len(e.sentTo(a)) != 3 {
-		t.Errorf("statuses %v, %d sent; want 3 sent and %d refused", count, len(e.sentTo(a)), n-3)
-	}
 }
