@@ -34,6 +34,11 @@ type env struct {
 	core     *appliance.Core        // sandbox only
 	hub      *api.Hub
 	server   *httptest.Server
+
+	// now is the panel sessions' clock (nil: time.Now); trustProxy is
+	// api.Config.TrustProxy.
+	now        func() time.Time
+	trustProxy bool
 }
 
 func newEnv(t *testing.T) *env {
@@ -57,7 +62,14 @@ func (e *env) open() {
 	}
 	e.registry = reg
 	e.hub = api.NewHub(nil)
-	cfg := api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Hub: e.hub, CORSOrigins: []string{"http://crm.example"}}
+	cfg := api.Config{Version: "test", Auth: app.TokenAuth{Registry: reg}, Hub: e.hub, CORSOrigins: []string{"http://crm.example"},
+		Logins: app.PanelSessions{Store: reg, Tokens: app.TokenAuth{Registry: reg}, Now: func() time.Time {
+			if e.now != nil {
+				return e.now()
+			}
+			return time.Now()
+		}},
+		TrustProxy: e.trustProxy}
 	// The sandbox WhatsApp even where no session route is served: no test
 	// may reach WhatsApp's servers.
 	tcfg := tenants.Config{DataDir: e.dataDir, Registry: reg, Publisher: e.hub,

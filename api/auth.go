@@ -10,8 +10,9 @@ import (
 
 // Keys of the values the middleware leaves in a gin.Context.
 const (
-	ctxPrincipal = "vendeai.principal"
-	ctxEmpresaID = "vendeai.empresa_id"
+	ctxPrincipal    = "vendeai.principal"
+	ctxEmpresaID    = "vendeai.empresa_id"
+	ctxPanelSession = "vendeai.panel_session"
 )
 
 // bearerToken reads the token from "Authorization: Bearer <token>".
@@ -23,10 +24,19 @@ func bearerToken(c *gin.Context) string {
 	return ""
 }
 
-// authenticate rejects requests without a valid token (401) and records
-// who the caller is.
+// authenticate rejects requests without a valid token or panel session
+// (401) and records who the caller is. A Bearer header wins over the
+// cookie.
 func (s *Server) authenticate(c *gin.Context) {
-	s.authenticateWith(c, bearerToken(c))
+	if token := bearerToken(c); token != "" {
+		s.authenticateWith(c, token)
+		return
+	}
+	if id, err := c.Cookie(sessionCookie); err == nil && id != "" {
+		s.authenticateSession(c, id)
+		return
+	}
+	s.authenticateWith(c, "")
 }
 
 func (s *Server) authenticateWith(c *gin.Context, token string) {
@@ -39,6 +49,37 @@ func (s *Server) authenticateWith(c *gin.Context, token string) {
 		s.fail(c, err)
 		return
 	}
+	s.admit(c, p)
+}
+
+// authenticateSession admits the principal of a live panel session. A
+// request that changes state must come from the panel's own origin (or a
+// configured CORS origin): a cookie is sent by the browser on its own, so
+// the Origin is what tells the panel from another site's form.
+func (s *Server) authenticateSession(c *gin.Context, id string) {
+	if !s.loginsAvailable(c) {
+		return
+	}
+	sess, err := s.cfg.Logins.Check(c.Request.Context(), id)
+	if err != nil {
+		if app.IsCode(err, app.EUNAUTHORIZED) {
+			s.setSessionCookie(c, "", -1)
+		}
+		s.fail(c, err)
+		return
+	}
+	if changesState(c.Request.Method) || c.Request.URL.Path == "/ws" {
+		if origin := c.GetHeader("Origin"); origin == "" || !s.originAllowed(c, origin) {
+			s.fail(c, app.Errorf(app.EFORBIDDEN, "origem ausente ou não permitida para uma sessão do painel"))
+			return
+		}
+	}
+	c.Set(ctxCookieAuth, true)
+	c.Set(ctxPanelSession, sess)
+	s.admit(c, sess.Principal)
+}
+
+func (s *Server) admit(c *gin.Context, p app.Principal) {
 	c.Set(ctxPrincipal, p)
 	c.Request = c.Request.WithContext(app.NewContextWithPrincipal(c.Request.Context(), p))
 	c.Next()

@@ -26,6 +26,7 @@ var protectedRoutes = []route{
 	{method: "POST", path: "/api/empresas", body: map[string]any{"nome": "Nova"}, adminOnly: true},
 	{method: "GET", path: "/api/empresas", adminOnly: true},
 	{method: "GET", path: "/api/empresas/{id}"},
+	{method: "GET", path: "/api/empresas/{id}/resumo"},
 	{method: "PATCH", path: "/api/empresas/{id}", body: map[string]any{"nome": "Renomeada"}},
 	{method: "DELETE", path: "/api/empresas/{id}", adminOnly: true},
 	{method: "POST", path: "/api/empresas/{id}/token", adminOnly: true},

@@ -6,10 +6,12 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"vendeai/api/panel"
 	"vendeai/app"
 )
 
@@ -36,7 +38,11 @@ func (s *Server) ready(c *gin.Context) {
 // starts: no route sees a half-loaded set of empresas.
 func (s *Server) untilReady(c *gin.Context) {
 	switch c.Request.URL.Path {
-	case "/health", "/ready", "/metrics", "/openapi.yaml":
+	case "/health", "/ready", "/metrics", "/openapi.yaml", "/":
+		c.Next()
+		return
+	}
+	if strings.HasPrefix(c.Request.URL.Path, panel.Prefix) { // the panel shows "iniciando" itself
 		c.Next()
 		return
 	}

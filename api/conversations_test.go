@@ -21,6 +21,7 @@ func (e *env) connected(nome, modelo string) (string, string) {
 	sold["marca"], sold["status"] = "Toyota", "vendido"
 	e.do("POST", "/api/empresas/"+sid+"/veiculos", token, sold)
 	e.do("POST", "/api/bot/connect/"+sid, token, nil)
+	e.waitStatus(sid, token, "qr") // connect answers before the first QR is shown
 	if r := e.do("POST", "/api/sandbox/"+sid+"/scan", adminToken, map[string]any{"phone": "552130000000" + sid}); r.status != http.StatusOK {
 		e.t.Fatalf("scan: %s", r.raw)
 	}

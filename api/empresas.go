@@ -31,17 +31,10 @@ func (s *Server) createEmpresa(c *gin.Context) {
 	respond(c, http.StatusCreated, gin.H{"empresa": empresaView(e), "token": token})
 }
 
+// listEmpresas lists every empresa (admin), or with ?q=, ?status=,
+// ?limit= and ?offset= one page of them; see listEmpresaPage.
 func (s *Server) listEmpresas(c *gin.Context) {
-	list, err := s.cfg.Empresas.ListEmpresas(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	views := make([]gin.H, len(list))
-	for i, e := range list {
-		views[i] = empresaView(e)
-	}
-	respondOK(c, gin.H{"total": len(views), "empresas": views})
+	s.listEmpresaPage(c)
 }
 
 func (s *Server) getEmpresa(c *gin.Context) {

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-contrib/cors"
 	"github.com/gin-gonic/gin"
 
+	"vendeai/api/panel"
 	"vendeai/app"
 )
 
@@ -33,13 +34,21 @@ type Config struct {
 	Hub         *Hub
 	CORSOrigins []string
 	Logger      *slog.Logger
+	// Logins are the web panel's cookie sessions (POST /api/sessao); nil
+	// leaves the panel's login answering 503.
+	Logins app.PanelLogins
+	// TrustProxy: a reverse proxy in front sets X-Forwarded-Proto (HTTPS
+	// cookies) and X-Forwarded-For (the login limit's address).
+	TrustProxy bool
 }
 
 // Server holds the API's dependencies; its methods are the handlers.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	router *gin.Engine
+	cfg           Config
+	log           *slog.Logger
+	router        *gin.Engine
+	panel         *panel.Handler
+	loginFailures *loginLimiter
 }
 
 // New builds the API and its routes.
@@ -54,7 +63,11 @@ func New(cfg Config) *Server {
 		cfg.Metrics = NewMetrics(cfg.Sessions, cfg.Hub)
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, log: cfg.Logger, router: gin.New()}
+	s := &Server{cfg: cfg, log: cfg.Logger, router: gin.New(), loginFailures: newLoginLimiter()}
+	var err error
+	if s.panel, err = panel.New(); err != nil {
+		panic(err) // the embedded files are part of the binary: a broken one is a build bug
+	}
 	s.router.HandleMethodNotAllowed = true
 	// Route on the raw path, so "..%2F1" reaches :empresaId and is refused
 	// as an invalid id rather than routed as a path.
@@ -84,7 +97,13 @@ func (s *Server) routes() {
 
 	r.GET("/ws", s.authenticateWS, s.websocket)
 
+	r.GET("/", s.panelHome)
+	r.GET(panel.Prefix+"*caminho", s.servePanel)
+	r.POST("/api/sessao", s.login)
+
 	authed := r.Group("/", s.authenticate)
+	authed.GET("/api/sessao", s.whoAmI)
+	authed.DELETE("/api/sessao", s.logout)
 
 	authed.GET("/metrics", s.requireAdmin, gin.WrapH(s.cfg.Metrics.handler()))
 
@@ -97,6 +116,7 @@ func (s *Server) routes() {
 
 	empresa := authed.Group("/api/empresas/:empresaId", s.empresaScope)
 	empresa.GET("", s.getEmpresa)
+	empresa.GET("/resumo", s.empresaSummary)
 	empresa.PATCH("", s.updateEmpresa)
 	empresa.GET("/backup", s.backupEmpresa)
 	empresa.GET("/veiculos", s.listVehicles)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,7 +20,8 @@ const (
 )
 
 // authenticateWS finds the token where a WebSocket client can put it: the
-// token query parameter, the Authorization header, or the subprotocol.
+// token query parameter, the Authorization header, or the subprotocol;
+// without one, the panel's session cookie.
 func (s *Server) authenticateWS(c *gin.Context) {
 	token := c.Query("token")
 	if token == "" {
@@ -29,6 +29,10 @@ func (s *Server) authenticateWS(c *gin.Context) {
 	}
 	if token == "" {
 		token = subprotocolToken(c.Request)
+	}
+	if id, err := c.Cookie(sessionCookie); token == "" && err == nil && id != "" {
+		s.authenticateSession(c, id)
+		return
 	}
 	s.authenticateWith(c, token)
 }
@@ -68,7 +72,7 @@ func (s *Server) websocket(c *gin.Context) {
 		s.fail(c, app.Errorf(app.EFORBIDDEN, "informe empresa_id"))
 		return
 	}
-	if origin := c.GetHeader("Origin"); origin != "" && !s.originAllowed(origin) {
+	if origin := c.GetHeader("Origin"); origin != "" && !s.originAllowed(c, origin) {
 		s.fail(c, app.Errorf(app.EFORBIDDEN, "origem não permitida: %s", origin))
 		return
 	}
@@ -89,15 +93,6 @@ func (s *Server) websocket(c *gin.Context) {
 	}
 	s.sendSnapshot(c, client, id)
 	s.serveSocket(conn, client)
-}
-
-func (s *Server) originAllowed(origin string) bool {
-	for _, o := range s.cfg.CORSOrigins {
-		if o == "*" || strings.EqualFold(o, origin) {
-			return true
-		}
-	}
-	return false
 }
 
 // sendSnapshot queues the current status, and the pending QR, so a client

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -95,31 +96,37 @@ func (u EmpresaUpdate) Validate() error {
 	if u.Nome != nil {
 		nome := strings.TrimSpace(*u.Nome)
 		if nome == "" {
-			return Errorf(EINVALID, "nome é obrigatório")
+			return invalidField("nome", "nome é obrigatório")
 		}
 		if utf8.RuneCountInString(nome) > MaxNomeLength {
-			return Errorf(EINVALID, "nome deve ter no máximo %d caracteres", MaxNomeLength)
+			return invalidField("nome", fmt.Sprintf("nome deve ter no máximo %d caracteres", MaxNomeLength))
 		}
 	}
 	if u.Nicho != nil {
 		nicho := strings.TrimSpace(*u.Nicho)
 		if nicho == "" || utf8.RuneCountInString(nicho) > 40 {
-			return Errorf(EINVALID, "nicho deve ter de 1 a 40 caracteres")
+			return invalidField("nicho", "nicho deve ter de 1 a 40 caracteres")
 		}
 	}
 	if u.MensagemBoasVindas != nil && utf8.RuneCountInString(*u.MensagemBoasVindas) > MaxMensagemLength {
-		return Errorf(EINVALID, "mensagemBoasVindas deve ter no máximo %d caracteres", MaxMensagemLength)
+		return invalidField("mensagemBoasVindas", fmt.Sprintf("mensagemBoasVindas deve ter no máximo %d caracteres", MaxMensagemLength))
 	}
 	if u.MensagemFinanciamento != nil && utf8.RuneCountInString(*u.MensagemFinanciamento) > MaxMensagemLength {
-		return Errorf(EINVALID, "mensagemFinanciamento deve ter no máximo %d caracteres", MaxMensagemLength)
+		return invalidField("mensagemFinanciamento", fmt.Sprintf("mensagemFinanciamento deve ter no máximo %d caracteres", MaxMensagemLength))
 	}
 	if u.PausaHumanoHoras != nil && (*u.PausaHumanoHoras < 1 || *u.PausaHumanoHoras > MaxPausaHumanoHoras) {
-		return Errorf(EINVALID, "pausaHumanoHoras deve estar entre 1 e %d", MaxPausaHumanoHoras)
+		return invalidField("pausaHumanoHoras", fmt.Sprintf("pausaHumanoHoras deve estar entre 1 e %d", MaxPausaHumanoHoras))
 	}
 	if n := u.LimiteNovosContatosDia; n != nil && (*n < 0 || *n > MaxLimiteNovosContatosDia) {
 		return Errorf(EINVALID, "limiteNovosContatosDia deve estar entre 0 e %d", MaxLimiteNovosContatosDia)
 	}
 	return nil
+}
+
+// invalidField is an EINVALID error that names its field in Details, as a
+// vehicle's are, so a form can show the message beside the field.
+func invalidField(field, msg string) *Error {
+	return &Error{Code: EINVALID, Message: msg, Details: []FieldError{{Field: field, Message: msg}}}
 }
 
 // Apply writes the set fields into e. Call Validate first.

@@ -27,6 +27,9 @@ const (
 	EWHATSAPPRESTRICTED = "whatsapp_restricao"    // WhatsApp refused a first message (error 463 and the like)
 )
 
+// ETOOMANY: too many tries (failed panel logins); wait and try again.
+const ETOOMANY = "too_many_requests"
+
 // Error is the one error type the domain speaks. Message is safe to show to
 // a person (pt-BR); anything else stays in the wrapped error and the logs.
 type Error struct {

@@ -166,6 +166,20 @@ type LeadStore interface {
 	// SaveConversation replaces it. The state is opaque to the store.
 	Conversation(ctx context.Context, key string) ([]byte, error)
 	SaveConversation(ctx context.Context, key string, state []byte) error
+	// Stats counts the messages since an instant and the leads by status.
+	Stats(ctx context.Context, since time.Time) (CRMStats, error)
+}
+
+// CRMStats is an empresa's activity at a glance, as the panel shows it.
+type CRMStats struct {
+	Mensagens MessageCounts  `json:"mensagens"`
+	Leads     map[string]int `json:"leads"` // every status of LeadStatuses, and "total"
+}
+
+// MessageCounts counts messages by direction.
+type MessageCounts struct {
+	Recebidas int `json:"recebidas"` // in: from customers
+	Enviadas  int `json:"enviadas"`  // out: the assistant's and the store's
 }
 
 // LeadStores hands out each empresa's own LeadStore.

@@ -96,6 +96,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Hub:         m.hub,
 		CORSOrigins: m.cfg.CORSOrigins,
 		Logger:      m.log,
+		Logins:      app.PanelSessions{Store: registry, Tokens: app.TokenAuth{Registry: registry}},
+		TrustProxy:  m.cfg.TrustProxy,
 	})
 	ln, err := net.Listen("tcp", m.cfg.Addr)
 	if err != nil {

@@ -24,6 +24,9 @@ type Config struct {
 	// SandboxQR is how long each of the sandbox's QR codes lasts (0:
 	// WhatsApp's own cadence, 60 s then 20 s).
 	SandboxQR time.Duration
+	// TrustProxy: a reverse proxy in front sets X-Forwarded-Proto and
+	// X-Forwarded-For (HTTPS panel cookies, the login limit's address).
+	TrustProxy bool
 }
 
 // transport is the WhatsApp the configuration names.
@@ -56,6 +59,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.StringVar(&qrSeconds, "sandbox-qr-seconds", env("VENDEAI_SANDBOX_QR_SECONDS", ""), "no modo sandbox, segundos de validade de cada QR, de 1 a 600 (VENDEAI_SANDBOX_QR_SECONDS)")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("VENDEAI_LOG_FORMAT", "text"), "formato dos logs: text ou json (VENDEAI_LOG_FORMAT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("VENDEAI_LOG_LEVEL", "info"), "nível dos logs: debug, info, warn, error (VENDEAI_LOG_LEVEL)")
+	trustProxy, err := strconv.ParseBool(env("VENDEAI_TRUST_PROXY", "false"))
+	if err != nil {
+		return cfg, fmt.Errorf("VENDEAI_TRUST_PROXY deve ser true ou false, não %q", getenv("VENDEAI_TRUST_PROXY"))
+	}
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", trustProxy, "atrás de um proxy reverso que define X-Forwarded-Proto e X-Forwarded-For (VENDEAI_TRUST_PROXY)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}

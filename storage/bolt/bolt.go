@@ -48,7 +48,7 @@ func Open(path string, timeout time.Duration) (*DB, error) {
 		return nil, fmt.Errorf("abrir %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketEmpresas, bucketTokenOwners, bucketEmpresaToken, bucketConfig} {
+		for _, b := range [][]byte{bucketEmpresas, bucketTokenOwners, bucketEmpresaToken, bucketConfig, bucketPanelSessions} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

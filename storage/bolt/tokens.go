@@ -20,8 +20,12 @@ func (db *DB) SetEmpresaTokenHash(ctx context.Context, id int, tokenHash []byte)
 }
 
 // setToken drops id's current token hash and, when tokenHash is not nil,
-// records the new one.
+// records the new one. The panel sessions opened with the old token end in
+// the same transaction.
 func setToken(tx *bolt.Tx, id int, tokenHash []byte) error {
+	if err := endPanelSessions(tx, app.Principal{EmpresaID: id}); err != nil {
+		return err
+	}
 	owners, current := tx.Bucket(bucketTokenOwners), tx.Bucket(bucketEmpresaToken)
 	if old := current.Get(idKey(id)); old != nil {
 		if err := owners.Delete(clone(old)); err != nil {
@@ -64,9 +68,16 @@ func (db *DB) AdminTokenHash(ctx context.Context) ([]byte, error) {
 	return h, err
 }
 
-// SetAdminTokenHash records the admin token's hash.
+// SetAdminTokenHash records the admin token's hash. A different token than
+// before ends the admin's panel sessions in the same transaction.
 func (db *DB) SetAdminTokenHash(ctx context.Context, hash []byte) error {
 	return db.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketConfig).Put(keyAdminTokenHash, hash)
+		config := tx.Bucket(bucketConfig)
+		if adminTokenChanged(config.Get(keyAdminTokenHash), hash) {
+			if err := endPanelSessions(tx, app.Principal{Admin: true}); err != nil {
+				return err
+			}
+		}
+		return config.Put(keyAdminTokenHash, hash)
 	})
 }

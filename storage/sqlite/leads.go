@@ -7,6 +7,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"vendeai/app"
 )
@@ -274,4 +275,37 @@ func (db *DB) SaveConversation(ctx context.Context, key string, state []byte) er
 		ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
 		key, state, millis(db.now()))
 	return err
+}
+
+// Stats counts the messages since an instant, by direction, and the leads
+// by status, in one read transaction.
+func (db *DB) Stats(ctx context.Context, since time.Time) (app.CRMStats, error) {
+	st := app.CRMStats{Leads: map[string]int{"total": 0}}
+	for _, s := range app.LeadStatuses {
+		st.Leads[s] = 0
+	}
+	err := db.readTx(ctx, func(q querier) error {
+		err := q.QueryRowContext(ctx, `SELECT
+			COALESCE(SUM(direction = 'in'), 0), COALESCE(SUM(direction = 'out'), 0)
+			FROM messages WHERE ts >= ?`, millis(since)).Scan(&st.Mensagens.Recebidas, &st.Mensagens.Enviadas)
+		if err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT status, COUNT(*) FROM leads GROUP BY status`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var status string
+			var n int
+			if err := rows.Scan(&status, &n); err != nil {
+				return err
+			}
+			st.Leads[status] += n
+			st.Leads["total"] += n
+		}
+		return rows.Err()
+	})
+	return st, err
 }

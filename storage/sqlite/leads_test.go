@@ -114,3 +114,39 @@ func TestConversationState(t *testing.T) {
 		}
 	}
 }
+
+func TestStatsCountTodayAndLeadsByStatus(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	midnight := time.Date(2026, 3, 1, 3, 0, 0, 0, time.UTC) // 00:00 in São Paulo
+	save := func(phone, dir string, at time.Time) {
+		t.Helper()
+		m := &app.Message{Phone: phone, Direction: dir, Text: "x", Kind: app.KindText, Author: "cliente", Timestamp: at}
+		if err := db.SaveMessage(ctx, m, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	empty, err := db.Stats(ctx, midnight)
+	if err != nil || empty.Mensagens != (app.MessageCounts{}) || empty.Leads["total"] != 0 || len(empty.Leads) != len(app.LeadStatuses)+1 {
+		t.Fatalf("empty stats %+v %v", empty, err)
+	}
+	save("5511900000001", app.DirectionIn, midnight.Add(-time.Minute)) // yesterday
+	save("5511900000001", app.DirectionIn, midnight)
+	save("5511900000001", app.DirectionOut, midnight.Add(time.Second))
+	save("5511900000002", app.DirectionIn, midnight.Add(time.Hour))
+	save("5511900000003", app.DirectionIn, midnight.Add(-time.Hour))
+	agendado := app.LeadAgendado
+	if _, err := db.UpdateLead(ctx, "5511900000002", app.LeadUpdate{Status: &agendado}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.Stats(ctx, midnight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mensagens != (app.MessageCounts{Recebidas: 2, Enviadas: 1}) {
+		t.Errorf("messages since midnight %+v, want 2 in and 1 out", st.Mensagens)
+	}
+	if st.Leads["total"] != 3 || st.Leads[app.LeadNovo] != 2 || st.Leads[app.LeadAgendado] != 1 || st.Leads[app.LeadHumano] != 0 {
+		t.Errorf("leads by status %v", st.Leads)
+	}
+}
