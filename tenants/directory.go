@@ -12,6 +12,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"vendeai/app"
+	"vendeai/storage/sqlite"
 )
 
 // Which number WhatsApp knows a contact by. A Brazilian mobile may live
@@ -149,8 +150,8 @@ func serverErrorCode(err error) int {
 // reportMerges logs the contacts the migrations merged when empresa id's
 // file was opened: the host sees them here, and the CRM at
 // GET /api/empresas/:id/leads/unificacoes.
-func (m *Manager) reportMerges(id int, db interface{ MergesAtOpen() []app.LeadMerge }) {
-	if merges := db.MergesAtOpen(); len(merges) > 0 {
-		m.log.Info("contatos unificados pelo nono dígito", "empresa_id", id, "contatos", len(merges))
+func (m *Manager) reportMerges(id int, db *sqlite.DB) {
+	if r := db.NinthDigitAtOpen(); r != (sqlite.NinthDigitReport{}) {
+		m.log.Info("contatos unificados pelo nono dígito", "empresa_id", id, "unificados", r.Joined, "renomeados", r.Renamed)
 	}
 }

@@ -20,8 +20,6 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
-
-	"vendeai/app"
 )
 
 //go:embed migrations/*.sql
@@ -46,9 +44,8 @@ type DB struct {
 	Now func() time.Time
 
 	vocab vocabularyCache
-	// openMerges are the leads the migrations merged at Open (the log
-	// reports them).
-	openMerges []app.LeadMerge
+	// ninthDigit is what the migrations merged at Open (the log reports it).
+	ninthDigit NinthDigitReport
 }
 
 // Open opens (creating where missing) the tenant DB at path and brings its

@@ -22,8 +22,9 @@ var goMigrations = []migration{
 
 // mergeNinthDigitTwins moves every lead kept under a non-canonical number
 // (a Brazilian mobile stored without its ninth digit) to its canonical
-// form, merging it into the lead already there. Each move is recorded in
-// lead_merges; the DB remembers them for the log (MergesAtOpen).
+// form, merging it into the lead already there (two leads of one person
+// become one) or renaming it (the only lead of that person). Each move is
+// recorded in lead_merges; the DB counts them for the log (NinthDigitAtOpen).
 func mergeNinthDigitTwins(ctx context.Context, db *DB, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT phone FROM leads ORDER BY phone`)
 	if err != nil {
@@ -43,20 +44,36 @@ func mergeNinthDigitTwins(ctx context.Context, db *DB, tx *sql.Tx) error {
 		return err
 	}
 	for _, p := range phones {
-		if canonical := app.CanonicalPhone(p); canonical != p {
-			merge, err := db.mergeLeads(ctx, tx, p, canonical, app.MergeNinthDigit)
-			if err != nil {
-				return err
-			}
-			db.openMerges = append(db.openMerges, *merge)
+		canonical := app.CanonicalPhone(p)
+		if canonical == p {
+			continue
+		}
+		var twins int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM leads WHERE phone = ?`, canonical).Scan(&twins); err != nil {
+			return err
+		}
+		if _, err := db.mergeLeads(ctx, tx, p, canonical, app.MergeNinthDigit); err != nil {
+			return err
+		}
+		if twins > 0 {
+			db.ninthDigit.Joined++
+		} else {
+			db.ninthDigit.Renamed++
 		}
 	}
 	return nil
 }
 
-// MergesAtOpen lists the merges the migrations made when this DB was
-// opened (empty once they have run before).
-func (db *DB) MergesAtOpen() []app.LeadMerge { return db.openMerges }
+// NinthDigitReport counts what the ninth-digit migration did to one file:
+// leads joined into their twin, and leads only moved to their canonical
+// number.
+type NinthDigitReport struct {
+	Joined, Renamed int
+}
+
+// NinthDigitAtOpen is what the ninth-digit migration did when this DB was
+// opened (zero once it has run before).
+func (db *DB) NinthDigitAtOpen() NinthDigitReport { return db.ninthDigit }
 
 // MergeLeads joins the lead from into the lead into, in one transaction,
 // and returns the merged lead (nil when there is no lead from). Two forms

@@ -58,9 +58,8 @@ func TestUpgradeMergesNinthDigitTwins(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if got := db.MergesAtOpen(); len(got) != 2 || got[0].De != "552187654321" || got[0].Para != "5521987654321" || got[0].Mensagens != 2 ||
-		got[1].De != "553188887777" || got[1].Para != "5531988887777" || got[1].Motivo != app.MergeNinthDigit {
-		t.Fatalf("merges at open = %+v", got)
+	if got := db.NinthDigitAtOpen(); got != (NinthDigitReport{Joined: 1, Renamed: 1}) {
+		t.Fatalf("ninth digit at open = %+v, want Ana joined and Bruno renamed", got)
 	}
 	_, total, err := db.FindLeads(ctx, app.LeadFilter{Limit: 10})
 	if err != nil || total != 4 {
@@ -95,8 +94,9 @@ func TestUpgradeMergesNinthDigitTwins(t *testing.T) {
 			t.Errorf("%s must stay: %v", phone, err)
 		}
 	}
-	if merges, err := db.LeadMerges(ctx); err != nil || len(merges) != 2 {
-		t.Errorf("recorded merges = %v, %v", merges, err)
+	if merges, err := db.LeadMerges(ctx); err != nil || len(merges) != 2 || merges[1].De != "552187654321" || merges[1].Para != "5521987654321" ||
+		merges[1].Mensagens != 2 || merges[0].De != "553188887777" || merges[0].Motivo != app.MergeNinthDigit {
+		t.Errorf("recorded merges = %+v, %v", merges, err)
 	}
 	var fkProblems int
 	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_foreign_key_check`).Scan(&fkProblems); err != nil || fkProblems != 0 {
@@ -110,7 +110,7 @@ func TestUpgradeMergesNinthDigitTwins(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer again.Close()
-	if got := again.MergesAtOpen(); len(got) != 0 {
+	if got := again.NinthDigitAtOpen(); got != (NinthDigitReport{}) {
 		t.Errorf("second open merged again: %v", got)
 	}
 }
