@@ -10,7 +10,7 @@ import (
 func configView(e *app.Empresa) gin.H {
 	view := gin.H{"empresaId": e.ID, "nome": e.Nome, "botAtivo": e.BotAtivo, "nicho": e.Nicho,
 		"mensagemBoasVindas": e.MensagemBoasVindas, "mensagemFinanciamento": e.MensagemFinanciamento,
-		"pausaHumanoHoras": e.PausaHumanoHoras}
+		"pausaHumanoHoras": e.PausaHumanoHoras, "loja": e.Loja}
 	view["limiteNovosContatosDia"] = e.NovosContatosPorDia()
 	return view
 }

@@ -12,7 +12,7 @@ import (
 func empresaView(e *app.Empresa) gin.H {
 	view := gin.H{"id": e.ID, "nome": e.Nome, "botAtivo": e.BotAtivo, "nicho": e.Nicho,
 		"mensagemBoasVindas": e.MensagemBoasVindas, "mensagemFinanciamento": e.MensagemFinanciamento,
-		"pausaHumanoHoras": e.PausaHumanoHoras, "criadoEm": e.CriadoEm, "atualizadoEm": e.AtualizadoEm}
+		"pausaHumanoHoras": e.PausaHumanoHoras, "loja": e.Loja, "criadoEm": e.CriadoEm, "atualizadoEm": e.AtualizadoEm}
 	view["limiteNovosContatosDia"] = e.NovosContatosPorDia()
 	return view
 }

@@ -157,7 +157,7 @@ func (s *Server) importVehicles(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	vs, err := vehiclecsv.Decode(bytes.NewReader(data))
+	vs, err := vehiclecsv.DecodeIn(bytes.NewReader(data), s.nichoOf(c))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -172,6 +172,15 @@ func (s *Server) importVehicles(c *gin.Context) {
 		return
 	}
 	respondOK(c, gin.H{"inseridos": res.Inserted, "atualizados": res.Updated, "removidos": res.Removed})
+}
+
+// nichoOf is the niche of the empresa in the path (veiculos when it cannot
+// be read: the store checks the niche again on every write).
+func (s *Server) nichoOf(c *gin.Context) string {
+	if e, err := s.cfg.Empresas.FindEmpresa(c.Request.Context(), empresaID(c)); err == nil {
+		return app.NichoOf(e.Nicho)
+	}
+	return app.NichoVeiculos
 }
 
 // readCSVUpload reads the upload, at most app.MaxImportBytes of CSV.
@@ -217,7 +226,7 @@ func (s *Server) exportVehicles(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := vehiclecsv.Encode(&buf, vs); err != nil {
+	if err := vehiclecsv.EncodeIn(&buf, vs, s.nichoOf(c)); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -31,6 +31,7 @@ type Empresa struct {
 	MensagemBoasVindas    string    `json:"mensagemBoasVindas"`
 	MensagemFinanciamento string    `json:"mensagemFinanciamento"`
 	PausaHumanoHoras      int       `json:"pausaHumanoHoras"`
+	Loja                  Loja      `json:"loja"`
 	CriadoEm              time.Time `json:"criadoEm"`
 	AtualizadoEm          time.Time `json:"atualizadoEm"`
 
@@ -88,11 +89,20 @@ type EmpresaUpdate struct {
 	MensagemFinanciamento *string `json:"mensagemFinanciamento"`
 	PausaHumanoHoras      *int    `json:"pausaHumanoHoras"`
 
+	Loja *LojaUpdate `json:"loja"`
+	// The flat forms of loja's most asked fields (they win over the block).
+	Endereco        *string `json:"endereco"`
+	Horario         *string `json:"horario"`
+	FormasPagamento *string `json:"formasPagamento"`
+
 	LimiteNovosContatosDia *int `json:"limiteNovosContatosDia"`
 }
 
 // Validate checks every field that is set.
 func (u EmpresaUpdate) Validate() error {
+	if err := u.lojaUpdate().validate(); err != nil {
+		return err
+	}
 	if u.Nome != nil {
 		nome := strings.TrimSpace(*u.Nome)
 		if nome == "" {
@@ -104,8 +114,8 @@ func (u EmpresaUpdate) Validate() error {
 	}
 	if u.Nicho != nil {
 		nicho := strings.TrimSpace(*u.Nicho)
-		if nicho == "" || utf8.RuneCountInString(nicho) > 40 {
-			return invalidField("nicho", "nicho deve ter de 1 a 40 caracteres")
+		if !nichoValid(nicho) {
+			return invalidField("nicho", "nicho deve ser "+strings.Join(Nichos, " ou "))
 		}
 	}
 	if u.MensagemBoasVindas != nil && utf8.RuneCountInString(*u.MensagemBoasVindas) > MaxMensagemLength {
@@ -138,7 +148,7 @@ func (u EmpresaUpdate) Apply(e *Empresa, now time.Time) {
 		e.BotAtivo = *u.BotAtivo
 	}
 	if u.Nicho != nil {
-		e.Nicho = strings.TrimSpace(*u.Nicho)
+		e.Nicho = NichoOf(*u.Nicho)
 	}
 	if u.MensagemBoasVindas != nil {
 		e.MensagemBoasVindas = strings.TrimSpace(*u.MensagemBoasVindas)
@@ -153,6 +163,7 @@ func (u EmpresaUpdate) Apply(e *Empresa, now time.Time) {
 		n := *u.LimiteNovosContatosDia
 		e.LimiteNovosContatosDia = &n
 	}
+	u.lojaUpdate().apply(&e.Loja)
 	e.AtualizadoEm = now.UTC()
 }
 

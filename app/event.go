@@ -39,8 +39,12 @@ type MessageEvent struct {
 // LeadEvent is the payload of a "lead" event: a lead a salesperson must
 // act on.
 type LeadEvent struct {
-	Motivo string `json:"motivo"` // humano, visita, opt_out
-	Lead   *Lead  `json:"lead"`
+	Motivo string `json:"motivo"` // humano, visita, opt_out, troca, pergunta
+	// Razao says why a contact was handed to a person (motivo humano):
+	// pedido, financiamento, negociacao, informacao; or, with pergunta, the
+	// loja field the assistant could not answer.
+	Razao string `json:"razao,omitempty"`
+	Lead  *Lead  `json:"lead"`
 }
 
 // PairCodeEvent is the payload of a "pair_code" event: the code to type on

@@ -40,6 +40,9 @@ type Lead struct {
 	// AbordadoEm is when the store last wrote to the contact while it had
 	// never written: what limiteNovosContatosDia counts.
 	AbordadoEm *time.Time `json:"-"`
+
+	Troca      *Troca      `json:"troca"`      // the car the customer offers as a trade-in
+	Negociacao *Negociacao `json:"negociacao"` // the customer's last haggle, for the salesperson
 }
 
 // Where a customer came from (Lead.Origem.Tipo).
@@ -84,7 +87,30 @@ const (
 	MergeLID        = "lid"
 )
 
-// Visita is a visit or test drive a customer asked for.
+// Troca is the vehicle a customer offers as a trade-in (or down payment),
+// as the customer described it; an evaluator prices it, never the bot.
+type Troca struct {
+	Marca  string `json:"marca,omitempty"`
+	Modelo string `json:"modelo,omitempty"`
+	Ano    int    `json:"ano,omitempty"`
+	Km     *int   `json:"km,omitempty"`
+}
+
+// Negociacao is a customer's haggle handed to a salesperson: the value the
+// customer offered (0 when none was named) and the vehicle it was about.
+type Negociacao struct {
+	ValorOferecido Centavos  `json:"valorOferecido,omitempty"`
+	VeiculoID      int64     `json:"veiculoId,omitempty"`
+	Veiculo        string    `json:"veiculo,omitempty"`
+	Mensagem       string    `json:"mensagem"`
+	SolicitadaEm   time.Time `json:"solicitadaEm"`
+}
+
+// Visita is a visit or test drive a customer asked for: the one name of the
+// concept, from the assistant's conversation state to the lead. Dia is as
+// the customer would read it ("sábado", "amanhã", "20/03"); Data is the
+// date it resolves to (YYYY-MM-DD), when it could be resolved; Periodo is
+// manhã, tarde or noite.
 type Visita struct {
 	Dia          string    `json:"dia"`
 	Data         string    `json:"data,omitempty"`
@@ -135,6 +161,9 @@ type LeadUpdate struct {
 	Visita       *Visita
 	// HumanoAte sets (or, with a zero time, clears) the human handoff.
 	HumanoAte *time.Time
+
+	Troca      *Troca
+	Negociacao *Negociacao
 }
 
 // LeadStore is one empresa's contacts, messages and conversation states.

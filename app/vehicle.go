@@ -23,6 +23,7 @@ type Vehicle struct {
 	Combustivel   string    `json:"combustivel"`
 	Cambio        string    `json:"cambio"`
 	Categoria     string    `json:"categoria"`
+	Cilindradas   int       `json:"cilindradas,omitempty"` // motos: engine size in cc; 0 when not given
 	Fotos         []string  `json:"fotos"`
 	Status        string    `json:"status"`
 	CriadoEm      time.Time `json:"criadoEm"`
@@ -59,6 +60,13 @@ type VehicleFilter struct {
 	Limit       int    // 0 = default 50; at most MaxVehicleLimit
 	Offset      int
 	IDs         []int64 // only these ids, when set
+
+	// Modelos: any of these modelos (the assistant's "cg" is every CG in
+	// stock); Modelo, when set too, must also match.
+	Modelos []string
+	// CilindradasMin/Max bound a moto's engine size (cc); 0 means any.
+	CilindradasMin int
+	CilindradasMax int
 }
 
 // Limits of a vehicle listing.
@@ -80,6 +88,11 @@ type ImportResult struct {
 type Vocabulary struct {
 	Marcas  []string
 	Modelos []ModelName // each with its marca
+	// Version identifies this vocabulary in the whole process: a store
+	// gives the same non-zero Version until its inventory changes, so the
+	// assistant builds its index of the words once per change. 0: never
+	// the same twice (build every time).
+	Version uint64
 }
 
 // ModelName is a modelo as the inventory spells it, with its marca.

@@ -20,7 +20,8 @@ var Ordens = []string{OrdemPreco, OrdemPrecoDesc, OrdemAno, OrdemAnoDesc, OrdemK
 
 // ParseVehicleFilter reads a listing's query string (url.Values is one of
 // these maps): q, marca, modelo, categoria, cambio (repeatable or separated
-// by commas), combustivel, cor, anoMin, anoMax, precoMin, precoMax (reais, in
+// by commas), combustivel, cor, anoMin, anoMax, cilindradasMin,
+// cilindradasMax, precoMin, precoMax (reais, in
 // Brazilian or plain form), kmMax, status, ordem, limit, offset. Other keys
 // are ignored. The result is normalized (see VehicleFilter.Normalize); a bad
 // number or an unknown value is an *Error with code EINVALID naming the
@@ -46,7 +47,8 @@ func ParseVehicleFilter(q map[string][]string) (VehicleFilter, error) {
 	ints := []struct {
 		key string
 		dst *int
-	}{{"anoMin", &f.AnoMin}, {"anoMax", &f.AnoMax}, {"limit", &f.Limit}, {"offset", &f.Offset}}
+	}{{"anoMin", &f.AnoMin}, {"anoMax", &f.AnoMax}, {"limit", &f.Limit}, {"offset", &f.Offset},
+		{"cilindradasMin", &f.CilindradasMin}, {"cilindradasMax", &f.CilindradasMax}}
 	for _, p := range ints {
 		if s := get(p.key); s != "" {
 			n, err := strconv.Atoi(s)
@@ -78,7 +80,8 @@ func ParseVehicleFilter(q map[string][]string) (VehicleFilter, error) {
 		}
 		f.KmMax = &n
 	}
-	if err := f.Normalize(); err != nil {
+	// The empresa's store checks categoria against its own niche.
+	if err := f.NormalizeIn(""); err != nil {
 		return f, err
 	}
 	return f, nil
@@ -88,7 +91,11 @@ func ParseVehicleFilter(q map[string][]string) (VehicleFilter, error) {
 // values canonical (so the assistant may pass "Automático" or "SUV"), status
 // disponivel when empty, ordem recentes when empty, limit defaulted and
 // capped at MaxVehicleLimit. Bad values: an *Error with code EINVALID.
-func (f *VehicleFilter) Normalize() error {
+func (f *VehicleFilter) Normalize() error { return f.NormalizeIn(NichoVeiculos) }
+
+// NormalizeIn is Normalize for an empresa of nicho: categoria must be one
+// of the niche's (any niche's when nicho is "").
+func (f *VehicleFilter) NormalizeIn(nicho string) error {
 	f.Q = strings.TrimSpace(f.Q)
 	f.Marca = strings.TrimSpace(f.Marca)
 	f.Modelo = strings.TrimSpace(f.Modelo)
@@ -104,8 +111,19 @@ func (f *VehicleFilter) Normalize() error {
 		*p = c
 		return nil
 	}
-	if err := enum("categoria", FieldCategoria, &f.Categoria, Categorias); err != nil {
-		return err
+	if f.Categoria = strings.TrimSpace(f.Categoria); f.Categoria != "" {
+		c, ok := CanonicalCategoria(nicho, f.Categoria)
+		if !ok {
+			valid := CategoriasOf(nicho)
+			if nicho == "" {
+				valid = append(append([]string{}, Categorias...), CategoriasMoto...)
+			}
+			return Errorf(EINVALID, "categoria inválida: %q (use %s)", truncate(f.Categoria, 30), strings.Join(valid, ", "))
+		}
+		f.Categoria = c
+	}
+	for i := range f.Modelos {
+		f.Modelos[i] = strings.TrimSpace(f.Modelos[i])
 	}
 	if err := enum("combustivel", FieldCombustivel, &f.Combustivel, Combustiveis); err != nil {
 		return err
@@ -153,6 +171,10 @@ func (f *VehicleFilter) Normalize() error {
 		return Errorf(EINVALID, "precoMin e precoMax não podem ser negativos")
 	case f.PrecoMax != 0 && f.PrecoMin > f.PrecoMax:
 		return Errorf(EINVALID, "precoMin não pode ser maior que precoMax")
+	case f.CilindradasMin < 0 || f.CilindradasMax < 0:
+		return Errorf(EINVALID, "cilindradasMin e cilindradasMax não podem ser negativos")
+	case f.CilindradasMax != 0 && f.CilindradasMin > f.CilindradasMax:
+		return Errorf(EINVALID, "cilindradasMin não pode ser maior que cilindradasMax")
 	case f.KmMax != nil && *f.KmMax < 0:
 		return Errorf(EINVALID, "kmMax não pode ser negativo")
 	case f.Limit < 0:
@@ -166,4 +188,24 @@ func (f *VehicleFilter) Normalize() error {
 		f.Limit = MaxVehicleLimit
 	}
 	return nil
+}
+
+// corPairs are the spellings of one colour: a car is "branco", a moto
+// "branca", and the customer says either.
+var corPairs = [][]string{{"branco", "branca"}, {"preto", "preta"}, {"vermelho", "vermelha"}, {"amarelo", "amarela"},
+	{"dourado", "dourada"}, {"prata", "prateado", "prateada"}, {"roxo", "roxa"}, {"cinza", "cinzento", "cinzenta"},
+	{"laranja", "alaranjado"}, {"bege", "begi"}}
+
+// CorKeys returns the SearchKeys a colour filter matches: its own and the
+// other gender's ("vermelho" finds "Vermelha").
+func CorKeys(cor string) []string {
+	k := SearchKey(cor)
+	for _, pair := range corPairs {
+		for _, p := range pair {
+			if p == k {
+				return pair
+			}
+		}
+	}
+	return []string{k}
 }

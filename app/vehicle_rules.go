@@ -117,7 +117,11 @@ func SearchKey(s string) string {
 // fields, inner whitespace collapsed), enumerated values canonical where
 // recognised (unknown ones are left for Validate to name), status disponivel
 // when empty, empty fotos dropped.
-func (v *Vehicle) Normalize() {
+func (v *Vehicle) Normalize() { v.NormalizeIn(NichoVeiculos) }
+
+// NormalizeIn is Normalize for a vehicle of an empresa of nicho, whose
+// categories it reads (see CategoriasOf).
+func (v *Vehicle) NormalizeIn(nicho string) {
 	v.Codigo = oneLine(v.Codigo)
 	v.Marca = oneLine(v.Marca)
 	v.Modelo = oneLine(v.Modelo)
@@ -127,11 +131,15 @@ func (v *Vehicle) Normalize() {
 	// what lets an export import back unchanged.
 	v.Descricao = strings.TrimSpace(strings.ReplaceAll(v.Descricao, "\r\n", "\n"))
 	for field, p := range map[string]*string{FieldCombustivel: &v.Combustivel, FieldCambio: &v.Cambio,
-		FieldCategoria: &v.Categoria, FieldStatus: &v.Status} {
+		FieldStatus: &v.Status} {
 		*p = strings.TrimSpace(*p)
 		if c, ok := Canonical(field, *p); ok {
 			*p = c
 		}
+	}
+	v.Categoria = strings.TrimSpace(v.Categoria)
+	if c, ok := CanonicalCategoria(nicho, v.Categoria); ok {
+		v.Categoria = c
 	}
 	if v.Status == "" {
 		v.Status = VehicleDisponivel
@@ -160,7 +168,10 @@ type FieldError struct {
 
 // Problems lists every rule v breaks (after Normalize), one per field, in
 // the order of the fields; now gives the current year for the year bounds.
-func (v *Vehicle) Problems(now time.Time) []FieldError {
+func (v *Vehicle) Problems(now time.Time) []FieldError { return v.ProblemsIn(NichoVeiculos, now) }
+
+// ProblemsIn is Problems for a vehicle of an empresa of nicho.
+func (v *Vehicle) ProblemsIn(nicho string, now time.Time) []FieldError {
 	var ps []FieldError
 	add := func(field, msg string) { ps = append(ps, FieldError{Field: field, Message: msg}) }
 	text := func(field, label, s string, required bool, max int) {
@@ -216,7 +227,10 @@ func (v *Vehicle) Problems(now time.Time) []FieldError {
 	}
 	enum(FieldCombustivel, "combustível", v.Combustivel, Combustiveis)
 	enum(FieldCambio, "câmbio", v.Cambio, Cambios)
-	enum(FieldCategoria, "categoria", v.Categoria, Categorias)
+	enum(categoriaField(nicho), "categoria", v.Categoria, CategoriasOf(nicho))
+	if v.Cilindradas < 0 || v.Cilindradas > MaxCilindradas {
+		add("cilindradas", "cilindradas deve estar entre 0 e "+strconv.Itoa(MaxCilindradas))
+	}
 	text("cor", "cor", v.Cor, false, MaxCorLength)
 	if len(v.Fotos) > MaxFotos {
 		add("fotos", "no máximo "+strconv.Itoa(MaxFotos)+" fotos")
@@ -248,8 +262,11 @@ func checkFotoURL(f string) string {
 // Validate checks v (after Normalize) and returns nil or an *Error with code
 // EINVALID: the message names the first field that fails, Details holds
 // every FieldError.
-func (v *Vehicle) Validate(now time.Time) error {
-	ps := v.Problems(now)
+func (v *Vehicle) Validate(now time.Time) error { return v.ValidateIn(NichoVeiculos, now) }
+
+// ValidateIn is Validate for a vehicle of an empresa of nicho.
+func (v *Vehicle) ValidateIn(nicho string, now time.Time) error {
+	ps := v.ProblemsIn(nicho, now)
 	if len(ps) == 0 {
 		return nil
 	}

@@ -166,8 +166,8 @@ func saveState(ctx context.Context, leads app.LeadStore, key string, st bot.Stat
 // CRM about the ones a salesperson must act on.
 func (s *Service) applyActions(ctx context.Context, t app.Tenant, phone string, out bot.Output) error {
 	a := out.Actions
-	upd := app.LeadUpdate{AddInteresse: a.Interest}
-	motivo := ""
+	upd := app.LeadUpdate{AddInteresse: a.Interest, Troca: a.Troca, Negociacao: a.Negociacao}
+	motivo, razao := "", ""
 	setStatus := func(st string) { upd.Status = &st }
 	switch {
 	case a.OptOut:
@@ -176,12 +176,16 @@ func (s *Service) applyActions(ctx context.Context, t app.Tenant, phone string, 
 	case a.Handoff != nil:
 		setStatus(app.LeadHumano)
 		upd.HumanoAte = &a.Handoff.Until
-		motivo = app.LeadHumano
+		motivo, razao = app.LeadHumano, a.Handoff.Reason
 	case a.Visit != nil:
 		setStatus(app.LeadAgendado)
-		upd.Visita = &app.Visita{Dia: a.Visit.Dia, Data: a.Visit.Data, Periodo: a.Visit.Periodo,
-			VeiculoID: a.Visit.VehicleID, Veiculo: a.Visit.Veiculo, SolicitadaEm: s.cfg.Now().UTC()}
+		visita := *a.Visit
+		visita.SolicitadaEm = s.cfg.Now().UTC()
+		upd.Visita = &visita
 		motivo = "visita"
+	case a.Troca != nil:
+		motivo = "troca"
+		fallthrough
 	case a.OptIn || len(out.Replies) > 0:
 		lead, err := t.Leads.FindLead(ctx, phone)
 		if err != nil {
@@ -191,7 +195,10 @@ func (s *Service) applyActions(ctx context.Context, t app.Tenant, phone string, 
 			setStatus(app.LeadEmAtendimento)
 		}
 	}
-	if upd.Status == nil && len(upd.AddInteresse) == 0 {
+	if a.Question != "" && motivo == "" {
+		motivo, razao = "pergunta", a.Question
+	}
+	if upd.Status == nil && len(upd.AddInteresse) == 0 && upd.Troca == nil && motivo == "" {
 		return nil
 	}
 	lead, err := t.Leads.UpdateLead(ctx, phone, upd)
@@ -199,7 +206,7 @@ func (s *Service) applyActions(ctx context.Context, t app.Tenant, phone string, 
 		return err
 	}
 	if motivo != "" {
-		s.cfg.Publisher.Publish(app.Event{Type: app.EventLead, EmpresaID: t.Empresa.ID, Data: app.LeadEvent{Motivo: motivo, Lead: lead}})
+		s.cfg.Publisher.Publish(app.Event{Type: app.EventLead, EmpresaID: t.Empresa.ID, Data: app.LeadEvent{Motivo: motivo, Razao: razao, Lead: lead}})
 	}
 	return nil
 }

@@ -84,7 +84,7 @@ func TestListDetailsVisit(t *testing.T) {
 	mustContain(t, out, "manhã", "tarde")
 	out = c.send("de manhã")
 	v := out.Actions.Visit
-	if v == nil || v.Dia != "sábado" || v.Periodo != "manhã" || v.Data != "2026-03-14" || v.VehicleID != 5 {
+	if v == nil || v.Dia != "sábado" || v.Periodo != "manhã" || v.Data != "2026-03-14" || v.VeiculoID != 5 {
 		t.Fatalf("visit %+v", v)
 	}
 	mustContain(t, out, "Combinado", "sábado (14/03)", "manhã", "T-Cross")
@@ -262,7 +262,7 @@ func TestFormat(t *testing.T) {
 
 func BenchmarkAssistantReply(b *testing.B) {
 	a := &bot.Assistant{}
-	inv := fixture()
+	inv := versioned(fixture())
 	msgs := []string{"oi", "tem suv automático até 100 mil?", "2", "quanto custa o amarok?", "civic 2020 a 2022",
 		"financiamento", "tem corolla?", "obrigado"}
 	var st bot.State

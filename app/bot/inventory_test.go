@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,7 +75,19 @@ func matches(v *app.Vehicle, f app.VehicleFilter) bool {
 	}
 	eq := func(a, b string) bool { return b == "" || bot.NameKey(a) == bot.NameKey(b) }
 	if !eq(v.Marca, f.Marca) || !eq(v.Modelo, f.Modelo) || !eq(v.Categoria, f.Categoria) ||
-		!eq(v.Combustivel, f.Combustivel) || !eq(v.Cor, f.Cor) {
+		!eq(v.Combustivel, f.Combustivel) || f.Cor != "" && !slices.Contains(app.CorKeys(f.Cor), app.SearchKey(v.Cor)) {
+		return false
+	}
+	if len(f.Modelos) > 0 {
+		ok := false
+		for _, m := range f.Modelos {
+			ok = ok || bot.NameKey(v.Modelo) == bot.NameKey(m)
+		}
+		if !ok {
+			return false
+		}
+	}
+	if f.CilindradasMin != 0 && v.Cilindradas < f.CilindradasMin || f.CilindradasMax != 0 && v.Cilindradas > f.CilindradasMax {
 		return false
 	}
 	if len(f.Cambios) > 0 {

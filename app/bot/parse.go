@@ -8,83 +8,26 @@ import (
 	"vendeai/app"
 )
 
-// IntentKind is what a customer's message asks for.
-type IntentKind string
-
-// The intents the assistant understands.
-const (
-	IntentGreeting  IntentKind = "greeting"
-	IntentSearch    IntentKind = "search"
-	IntentDetails   IntentKind = "details"
-	IntentPrice     IntentKind = "price"
-	IntentFinancing IntentKind = "financing"
-	IntentVisit     IntentKind = "visit"
-	IntentHuman     IntentKind = "human"
-	IntentOptOut    IntentKind = "opt_out"
-	IntentOptIn     IntentKind = "opt_in"
-	IntentThanks    IntentKind = "thanks"
-	IntentGoodbye   IntentKind = "goodbye"
-	IntentYes       IntentKind = "yes"
-	IntentNo        IntentKind = "no"
-	IntentFallback  IntentKind = "fallback"
-)
-
-// Canonical values the parser puts in a VehicleFilter. The inventory is
-// expected to store its enumerations in these folded forms.
-var (
-	CambiosAutomaticos = []string{"automatico", "cvt", "automatizado"}
-	CambiosManuais     = []string{"manual"}
-)
-
-// Intent is a parsed message: what it asks and the details that came with it.
-type Intent struct {
-	Kind IntentKind
-	// Filter holds the search criteria found in the message, whatever the
-	// kind (a visit request may name a modelo). Marca and Modelo are spelled
-	// as the inventory spells them.
-	Filter app.VehicleFilter
-	// Selection is the 1-based position in the last list the customer
-	// picked ("2", "o segundo"), 0 when none.
-	Selection int
-	// Greets is set when the message also says hello ("bom dia, tem hilux?").
-	Greets bool
-	// Refine is set when the message adds to the previous search ("e automático?").
-	Refine bool
-	// Unknown names a marca or modelo the customer asked for that this
-	// empresa does not have (as the customer would read it), e.g. "Corolla".
-	Unknown string
-	// Dia and Periodo are a visit's day and period when the message has them.
-	Dia     string
-	Periodo string
-	// when is Dia in a form that resolves to a date (see resolveDay).
-	when dayRef
-}
-
-// HasCriteria reports whether the message carried anything to search by.
-func (in Intent) HasCriteria() bool { return criteriaCount(in.Filter) > 0 }
-
-func criteriaCount(f app.VehicleFilter) int {
-	n := 0
-	for _, set := range []bool{f.Marca != "", f.Modelo != "", f.Categoria != "", len(f.Cambios) > 0,
-		f.Combustivel != "", f.Cor != "", f.AnoMin != 0, f.AnoMax != 0, f.PrecoMin != 0, f.PrecoMax != 0,
-		f.KmMax != nil, f.Q != ""} {
-		if set {
-			n++
-		}
-	}
-	return n
-}
-
 // tok is one word or number of a message, already folded.
 type tok struct {
-	w    string  // canonical word (dictionary form) or the raw digits
-	raw  string  // as folded from the message
-	num  bool    // a number
-	val  float64 // its value
-	sep  bool    // the number had thousand or decimal separators
-	date bool    // dd/mm
-	used bool    // consumed by a vocabulary or number rule
+	w     string  // canonical word (dictionary form) or the raw digits
+	raw   string  // as folded from the message
+	num   bool    // a number
+	val   float64 // its value
+	sep   bool    // the number had thousand or decimal separators
+	date  bool    // dd/mm (or 2019/2020)
+	clock bool    // hh:mm
+	// glued: no space between this token and the one before ("hb20",
+	// "80k"): a letter glued after a number is its unit, a number glued
+	// after letters belongs to a name.
+	glued bool
+	dash  bool // a hyphen stood right before it ("2019-2021", "mt-07")
+	used  bool // consumed by a number, name or keyword rule
 }
+
+// maxTokens bounds the work on one message: what a customer says past
+// this many words is kept for the record but not read.
+const maxTokens = 160
 
 // words maps every word the parser knows to its canonical form. Typos and
 // plurals are resolved against its keys.
@@ -93,7 +36,11 @@ var words = map[string]string{}
 // exactOnly are words too close to everyday ones to guess at typos
 // ("volta" is not "voltar": "por volta de 80 mil").
 var exactOnly = map[string]bool{"voltar": true, "parar": true, "sair": true, "entrada": true, "marcar": true,
-	"tarde": true, "noite": true, "manha": true, "prata": true, "preto": true, "preta": true, "branco": true, "branca": true}
+	"tarde": true, "noite": true, "manha": true, "prata": true, "preto": true, "preta": true, "branco": true, "branca": true,
+	"visita": true, "passar": true, "troca": true, "trocar": true, "baixar": true, "vista": true, "pagar": true}
+
+// wordTypos finds the dictionary word one edit away from a typo.
+var wordTypos *fuzzySet
 
 func init() {
 	add := func(canon string, forms ...string) {
@@ -102,7 +49,7 @@ func init() {
 			words[f] = canon
 		}
 	}
-	for _, w := range strings.Fields(`oi ola opa eai salve hey hello bom boa dia tarde noite tudo bem
+	for _, w := range strings.Fields(`oi ola opa eai salve hey bom boa dia tarde noite tudo bem
 		obrigado valeu agradeco grato tchau flw falou adeus ate mais logo breve
 		vendedor atendente humano pessoa consultor gerente alguem falar com atendimento
 		parar pare sair stop descadastrar nao quero receber mandar mande mandem envie enviar mensagem
@@ -111,20 +58,29 @@ func init() {
 		quanto custa preco valor sai fica ta e
 		ver detalhe foto mostra mostrar informacao sobre opcao numero primeiro segundo terceiro quarto quinto
 		tem teria procuro busco queria gostaria carro veiculo modelo estoque disponivel lista algum
-		suv sedan hatch picape automatico manual diesel eletrico hibrido flex gasolina etanol gnv
+		suv sedan hatch picape minivan esportivo automatico manual diesel eletrico hibrido flex gasolina etanol gnv
 		branco preto prata cinza vermelho azul verde amarelo marrom bege vinho dourado laranja grafite
-		barato conta menor novo rodado km mil k reais
-		menos abaixo maximo acima minimo partir depois antes desde entre cima baixo diante pra para de a o um uns
+		barato conta menor maior novo velho caro rodado km mil k reais
+		menos abaixo maximo acima minimo partir depois antes desde entre cima baixo diante frente pra para de a o um uns
 		hoje amanha segunda terca quarta quinta sexta sabado domingo semana cedo h
-		sim claro pode bora isso ok beleza certo perfeito combinado`) {
+		sim claro pode bora isso ok beleza certo perfeito combinado
+		marca vista perto longe cidade bairro rua endereco onde fica abre fecha aberto fechado funciona funcionamento
+		pix cartao credito debito boleto dinheiro transferencia pagamento pagar forma formas
+		desconto negociar proposta oferta faz faria fecha deixa consegue menor melhor
+		compara diferenca versus ou qual
+		dono unico laudo revisado revisoes ipva garantia chave reserva multa sinistro leilao batido original
+		ultimo penultimo esse essa este esta aquele aquela desse dessa deste desta
+		outro outra outros outras qualquer tanto
+		moto scooter trail street custom naked touring esportiva cc
+		dele dela ano cor cambio combustivel motor versao km ainda`) {
 		words[w] = w
 	}
-	add("oi", "oii", "oie", "oiee", "hi")
+	add("oi", "oii", "oie", "oiee", "hi", "hello", "hola", "alo")
 	add("eai", "eae", "iae", "coe")
-	add("obrigado", "obrigada", "obg", "brigado", "brigada", "obrigadao", "thanks")
-	add("valeu", "vlw", "valew")
+	add("obrigado", "obrigada", "obg", "obgd", "brigado", "brigada", "obrigadao", "thanks", "thank", "gracias", "agradecido")
+	add("valeu", "vlw", "valew", "vlww")
 	add("grato", "grata")
-	add("tchau", "xau", "tchauzinho")
+	add("tchau", "xau", "tchauzinho", "bye")
 	add("flw", "fui")
 	add("vendedor", "vendedora", "vendedores")
 	add("atendente", "atendentes")
@@ -133,67 +89,138 @@ func init() {
 	add("alguem", "algm")
 	add("descadastrar", "descadastre", "descadastra", "unsubscribe")
 	add("mensagem", "msg", "msgs", "mensagens")
-	add("agendar", "agenda", "agendamento", "agende")
-	add("visita", "visitar")
+	add("agendar", "agenda", "agendamento", "agende", "agendo")
+	add("visita", "visitar", "visito", "visit", "appointment")
 	add("test", "teste", "testdrive")
-	add("financiamento", "financiar", "financia", "financiado", "financiada", "financio", "financiamentos")
-	add("parcela", "parcelar", "parcelado", "parcelada", "parcelamento", "prestacao", "prestacoes")
+	add("passar", "passo", "passa", "passada", "passadinha", "dar")
+	add("ir", "vou", "vamos", "indo", "iria", "chegar", "chego", "aparecer", "apareco", "apareceria", "colar", "colo")
+	add("conhecer", "conheco")
+	add("financiamento", "financiar", "financia", "financiam", "financiado", "financiada", "financio", "financiamentos", "financing", "financiacion")
+	add("parcela", "parcelar", "parcelado", "parcelada", "parcelamento", "prestacao", "prestacoes", "parcelas", "parcelinha")
 	add("simular", "simulacao")
-	add("preco", "precos")
-	add("custa", "custam", "custando")
-	add("ver", "ve", "olhar")
+	add("troca", "trocar", "troco", "trocaria", "trocam", "trocas", "avaliacao", "avaliar", "avalia", "avaliam", "avaliem", "trade")
+	add("preco", "precos", "price", "precio")
+	add("quanto", "qto", "qnto", "qnt", "qt", "quanta", "quantos", "cuanto", "much")
+	add("custa", "custam", "custando", "cuesta", "cost", "costs")
+	add("ta", "tah", "estao")
+	add("ver", "ve", "olhar", "olhada", "see")
 	add("detalhe", "detalhes")
-	add("foto", "fotos", "imagem", "imagens")
-	add("mostra", "mostre", "manda")
+	add("foto", "fotos", "imagem", "imagens", "fotinho", "fotinhas", "photo", "photos", "pic", "pics")
+	add("mostra", "mostre", "manda", "show")
 	add("informacao", "informacoes", "info", "infos")
 	add("numero", "num", "nro")
-	add("tem", "tm", "temos", "tens", "teriam")
-	add("procuro", "procurando", "procura", "busco", "buscando", "preciso", "precisando")
-	add("quero", "quer", "queria", "gostaria")
-	add("carro", "carros", "automovel", "automoveis", "possante", "nave")
-	add("veiculo", "veiculos")
+	add("tem", "tm", "temos", "tens", "teriam", "tiene", "tienen", "tienes", "have", "hay")
+	add("procuro", "procurando", "procura", "busco", "buscando", "preciso", "precisando", "looking")
+	add("quero", "quer", "queria", "gostaria", "want", "quiero", "qro", "qria")
+	add("carro", "carros", "automovel", "automoveis", "possante", "nave", "car", "cars", "coche", "coches", "carrinho")
+	add("veiculo", "veiculos", "vehicle", "vehicles")
 	add("estoque", "catalogo", "opcoes")
 	add("suv", "suvs", "utilitario")
 	add("sedan", "seda", "sedans", "sedas")
 	add("hatch", "hatches", "hatchback", "compacto", "compactos")
-	add("picape", "pickup", "picapes", "pick", "caminhonete", "caminhonetes", "camionete", "camionetes", "caminhoneta")
-	add("automatico", "automatica", "automaticos", "automaticas", "aut", "auto", "automatizado", "automatizada", "cvt")
+	add("picape", "pickup", "picapes", "pick", "caminhonete", "caminhonetes", "camionete", "camionetes", "caminhoneta", "truck", "camioneta")
+	add("minivan", "van", "vans", "minivans", "monovolume")
+	add("esportivo", "esportivos", "conversivel", "cupe", "coupe")
+	add("automatico", "automatica", "automaticos", "automaticas", "aut", "auto", "automatic")
+	add("automatizado", "automatizada", "automatizados", "semiautomatico")
+	add("cvt")
 	add("manual", "manuais", "mecanico", "mecanica")
-	add("eletrico", "eletrica", "eletricos", "eletricas")
-	add("hibrido", "hibrida", "hibridos", "hibridas")
+	add("eletrico", "eletrica", "eletricos", "eletricas", "electric")
+	add("hibrido", "hibrida", "hibridos", "hibridas", "hybrid")
 	add("etanol", "alcool")
-	add("branco", "branca", "brancos", "brancas")
-	add("preto", "preta", "pretos", "pretas")
-	add("vermelho", "vermelha", "vermelhos")
+	add("branco", "branca", "brancos", "brancas", "white", "blanco")
+	add("preto", "preta", "pretos", "pretas", "black", "negro")
+	add("prata", "pratas", "prateado", "prateada", "silver", "plata", "plateado")
+	add("cinza", "cinzas", "gray", "grey", "gris")
+	add("vermelho", "vermelha", "vermelhos", "red", "rojo")
+	add("azul", "azuis", "blue")
 	add("amarelo", "amarela")
 	add("dourado", "dourada")
-	add("barato", "baratos", "barata", "baratinho", "baratinha", "economico", "economicos")
-	add("novo", "novos", "nova", "novas", "novinho", "recente", "recentes")
-	add("rodado", "rodados", "rodada", "rodagem", "quilometragem")
-	add("km", "kms", "quilometro", "quilometros", "kilometros")
-	add("mil", "pau", "paus", "conto", "contos")
-	add("reais", "real", "pila")
+	add("barato", "baratos", "barata", "baratas", "baratinho", "baratinha", "economico", "economicos", "cheap", "cheapest")
+	add("caro", "cara", "caros")
+	add("novo", "novos", "nova", "novas", "novinho", "novinha", "recente", "recentes", "new", "newer")
+	add("velho", "velhos", "antigo", "antiga", "old")
+	add("rodado", "rodados", "rodada", "rodagem", "quilometragem", "kilometragem", "rodou", "km", "kms", "quilometro", "quilometros", "kilometros", "kilometro")
+	add("mil", "pau", "paus", "conto", "contos", "thousand")
+	add("reais", "real", "pila", "pilas")
 	add("maximo", "max")
 	add("minimo", "min")
-	add("ate", "até")
+	add("ate", "até", "under", "below", "hasta", "upto")
+	add("acima", "above", "over")
 	add("pra", "pro", "prum", "pros")
 	add("um", "uma")
 	add("uns", "umas")
-	add("amanha", "amnh")
+	add("hoje", "hj", "today", "hoy")
+	add("amanha", "amnh", "amn", "tomorrow", "manana")
 	add("segunda", "seg")
-	add("quarta", "qua")
-	add("sabado", "sab")
-	add("sim", "s", "ss", "sss", "aham", "uhum", "yes", "blz")
-	add("ok", "okay", "okk")
-	add("nao", "naum", "nop")
-	add("manha", "manhazinha")
+	add("sabado", "sab", "saturday")
+	add("domingo", "dom", "sunday")
+	add("sim", "s", "ss", "sss", "aham", "uhum", "yes", "si", "isso", "exato", "positivo")
+	add("beleza", "blz", "bele")
+	add("ok", "okay", "okk", "oks")
+	add("nao", "naum", "nop", "n", "nem")
+	add("manha", "manhazinha", "morning")
+	add("tarde", "afternoon", "tardinha")
+	add("que", "q", "oq", "what")
+	add("voce", "vc", "vcs", "voces", "you", "ce", "cs")
+	add("tambem", "tb", "tbm", "tmb")
+	add("favor", "pfv", "pf", "pfvr", "pls", "please", "porfa")
+	add("tudo", "td")
+	add("onde", "ond", "kd", "cade", "where", "donde")
+	add("endereco", "enderecos", "end", "localizacao", "localiza", "local", "address", "direccion", "location")
+	add("horario", "horarios", "hr", "hrs", "horas", "hours")
+	add("cartao", "cartoes", "card")
+	add("abre", "abrem", "abrir", "abri", "abrindo", "abertos", "aberta", "open", "opening", "abren")
+	add("fecha", "fecham", "fechar", "fechando", "close", "closes", "cierran")
+	add("fechado", "fechada", "fechados")
+	add("funciona", "funcionam", "funcionando")
+	add("desconto", "descontos", "desconte", "discount", "descuento")
+	add("negociar", "negocia", "negociavel", "negociacao", "negocio", "negociamos", "negociam", "barganha", "pechinchar", "chorinho", "chorar")
+	add("baixar", "abaixar", "abaixa", "baixa", "baixam", "baixo")
+	add("proposta", "propostas")
+	add("oferta", "ofertas", "ofereco", "oferecer")
+	add("compara", "comparar", "comparacao", "comparando", "compare")
+	add("diferenca", "diferencas")
+	add("versus", "vs", "x")
+	add("dono", "donos", "dona")
+	add("unico", "unica")
+	add("revisado", "revisada", "revisoes", "revisao", "revisados")
+	add("multa", "multas")
+	add("batido", "batida", "batidas")
+	add("ultimo", "ultima")
+	add("penultimo", "penultima")
+	add("esse", "esses", "essa", "essas", "este", "estes", "esta")
+	add("desse", "dessa", "deste", "desta", "nesse", "nessa")
+	add("aquele", "aquela")
+	add("outro", "outra", "outros", "outras", "another", "otro", "otra")
+	add("moto", "motos", "motinha", "motoca", "motocicleta", "motocicletas", "mota", "motinho")
+	add("scooter", "scooters", "scuter", "motoneta", "scoot")
+	add("trail", "trails")
+	add("esportiva", "esportivas")
+	add("cc", "cilindrada", "cilindradas", "cilindros", "cilindro")
+	add("ano", "anos", "year")
+	add("disponivel", "disponiveis", "available", "disponible")
+	add("vendido", "vendida", "vendidos")
+}
+
+func init() {
+	var keys []string
+	for k := range words {
+		if len(k) >= 5 && !exactOnly[k] {
+			keys = append(keys, k)
+		}
+	}
+	wordTypos = newFuzzySet(keys, 5)
 }
 
 // stopwords never count as a typo of something else.
 var stopwords = map[string]bool{"que": true, "com": true, "uma": true, "para": true, "esse": true, "essa": true,
 	"dele": true, "dela": true, "voces": true, "vcs": true, "voce": true, "vc": true, "meu": true, "minha": true,
 	"como": true, "onde": true, "qual": true, "quais": true, "tipo": true, "favor": true, "porfavor": true,
-	"mesmo": true, "ainda": true, "agora": true, "aqui": true, "estao": true, "esta": true, "sobre": true}
+	"mesmo": true, "ainda": true, "agora": true, "aqui": true, "estao": true, "esta": true, "sobre": true,
+	"seu": true, "sua": true, "meus": true, "minhas": true, "nosso": true, "nossa": true, "isso": true,
+	"tenho": true, "pode": true, "posso": true, "vai": true, "vou": true, "ser": true, "sera": true, "sao": true,
+	"fazer": true, "faco": true, "quero": true, "queria": true, "estou": true, "tava": true, "tinha": true}
 
 // canonical returns the dictionary form of a folded word: exactly, as a
 // plural, or one edit away (words of five letters or more).
@@ -210,16 +237,10 @@ func canonical(w string) (string, bool) {
 	if len(w) < 5 {
 		return "", false
 	}
-	best := ""
-	for k, c := range words {
-		if len(k) < 5 || exactOnly[k] || !within1(w, k) {
-			continue
-		}
-		if best == "" || c < best { // deterministic across map orders
-			best = c
-		}
+	if k := wordTypos.lookup(w); k != "" {
+		return words[k], true
 	}
-	return best, best != ""
+	return "", false
 }
 
 func singular(w string) (string, bool) {
@@ -236,50 +257,27 @@ func singular(w string) (string, bool) {
 	return "", false
 }
 
-// within1 reports whether a and b are at most one edit apart (insertion,
-// deletion, substitution or a swap of neighbours).
-func within1(a, b string) bool {
-	if a == b {
-		return true
-	}
-	la, lb := len(a), len(b)
-	if la-lb > 1 || lb-la > 1 {
-		return false
-	}
-	i := 0
-	for i < la && i < lb && a[i] == b[i] {
-		i++
-	}
-	switch {
-	case la == lb:
-		if a[i+1:] == b[i+1:] {
-			return true
-		}
-		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-	case la > lb:
-		return a[i+1:] == b[i:]
-	default:
-		return a[i:] == b[i+1:]
-	}
-}
-
 // tokenize folds the message and splits it into words and numbers. Letters
-// and digits are split apart ("80k", "hb20", "10h") so that each rule sees
-// the parts; the vocabulary joins them back.
+// and digits are split apart ("80k", "hb20", "10h") and marked glued, so
+// that each rule sees the parts and the vocabulary can join them back.
 func tokenize(text string) []tok {
 	s := app.Fold(text)
 	s = strings.ReplaceAll(s, "r$", " ")
 	var out []tok
 	rs := []rune(s)
-	for i := 0; i < len(rs); {
+	for i := 0; i < len(rs) && len(out) < maxTokens; {
 		r := rs[i]
+		glued := i > 0 && (unicode.IsLetter(rs[i-1]) || unicode.IsDigit(rs[i-1]))
+		dash := i > 0 && rs[i-1] == '-'
 		switch {
 		case r >= '0' && r <= '9':
 			j := i
-			for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || (rs[j] == '.' || rs[j] == ',' || rs[j] == '/') && j+1 < len(rs) && rs[j+1] >= '0' && rs[j+1] <= '9') {
+			for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || (rs[j] == '.' || rs[j] == ',' || rs[j] == '/' || rs[j] == ':') && j+1 < len(rs) && rs[j+1] >= '0' && rs[j+1] <= '9') {
 				j++
 			}
-			out = append(out, numTok(string(rs[i:j])))
+			t := numTok(string(rs[i:j]))
+			t.glued, t.dash = glued, dash
+			out = append(out, t)
 			i = j
 		case unicode.IsLetter(r):
 			j := i
@@ -287,13 +285,16 @@ func tokenize(text string) []tok {
 				j++
 			}
 			w := squeeze(string(rs[i:j]))
-			out = append(out, tok{raw: w, w: w})
+			out = append(out, tok{raw: w, w: w, glued: glued, dash: dash})
 			i = j
 		case r == '+':
 			out = append(out, tok{raw: "+", w: "+"})
 			i++
 		case r == '#':
 			out = append(out, tok{raw: "#", w: "numero"})
+			i++
+		case r == '?':
+			out = append(out, tok{raw: "?", w: "?"})
 			i++
 		default:
 			i++
@@ -332,6 +333,12 @@ func numTok(s string) tok {
 		t.date = true
 		return t
 	}
+	if h, m, ok := strings.Cut(s, ":"); ok {
+		t.clock = true
+		t.val, _ = strconv.ParseFloat(h, 64)
+		_ = m
+		return t
+	}
 	t.sep = strings.ContainsAny(s, ".,")
 	intPart, frac := s, ""
 	if i := strings.LastIndexByte(s, ','); i >= 0 {
@@ -340,11 +347,23 @@ func numTok(s string) tok {
 		intPart, frac = s[:i], s[i+1:] // "1.5 mil": a decimal point, not thousands
 	}
 	intPart = strings.ReplaceAll(strings.ReplaceAll(intPart, ".", ""), ",", "")
+	if len(intPart) > 15 {
+		intPart = intPart[:15] // an absurd figure is held, never overflows
+	}
 	v, _ := strconv.ParseFloat(intPart, 64)
-	if frac != "" {
+	if frac != "" && len(frac) <= 6 {
 		f, _ := strconv.ParseFloat("0."+frac, 64)
 		v += f
 	}
 	t.val = v
 	return t
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

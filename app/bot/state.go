@@ -12,7 +12,20 @@ const (
 	StageVisitDay    = "visita_dia"      // asked which day for a visit
 	StageVisitPeriod = "visita_periodo"  // has the day, asked the period
 	StageOfferSeller = "oferta_vendedor" // offered a seller (after financing)
+	StageTradeIn     = "troca"           // asked the trade-in's modelo, ano or km
+	StageOfferAnswer = "oferta_resposta" // could not answer; offered a seller
 )
+
+// What the customer saw last, so that "é automático?" is a question about
+// the vehicle just shown and a refinement of the list just shown.
+const (
+	FocusList    = "lista"
+	FocusVehicle = "veiculo"
+)
+
+// ContextTTL: after this long without a message, a new message starts a
+// new subject instead of refining the old search.
+const ContextTTL = 6 * time.Hour
 
 // State is one contact's conversation with the assistant. The pipeline
 // stores it as JSON in the empresa's database between messages; the zero
@@ -23,11 +36,17 @@ type State struct {
 	// "2" means the second of them.
 	LastList   []int64            `json:"lastList,omitempty"`
 	LastFilter *app.VehicleFilter `json:"lastFilter,omitempty"`
+	// LastOffset is where the last list started in its search ("tem mais?").
+	LastOffset int `json:"lastOffset,omitempty"`
 	// LastVehicle is the vehicle last shown in full.
 	LastVehicle int64 `json:"lastVehicle,omitempty"`
+	// Focus is what was shown last: FocusList or FocusVehicle.
+	Focus string `json:"focus,omitempty"`
+	// Troca is the trade-in being described (while Stage is StageTradeIn).
+	Troca *app.Troca `json:"troca,omitempty"`
 	// Visit is the last visit the contact asked for (and, while Stage is a
 	// visit stage, the one being filled in).
-	Visit *VisitRequest `json:"visit,omitempty"`
+	Visit *app.Visita `json:"visit,omitempty"`
 	// OptOut: the contact asked not to receive messages; only "voltar"
 	// brings the assistant back.
 	OptOut bool `json:"optOut,omitempty"`
@@ -35,17 +54,6 @@ type State struct {
 	// silent until then or until the CRM calls ReturnToBot.
 	HumanUntil time.Time `json:"humanUntil,omitzero"`
 	UpdatedAt  time.Time `json:"updatedAt,omitzero"`
-}
-
-// VisitRequest is a visit or test drive the customer asked for. Dia is as
-// the customer would read it ("sábado", "amanhã", "20/03"); Data is the
-// date it resolves to, when it could be resolved.
-type VisitRequest struct {
-	Dia       string `json:"dia"`
-	Data      string `json:"data,omitempty"` // YYYY-MM-DD
-	Periodo   string `json:"periodo"`        // manhã, tarde or noite
-	VehicleID int64  `json:"vehicleId,omitempty"`
-	Veiculo   string `json:"veiculo,omitempty"`
 }
 
 // WithHuman reports whether a person is handling the contact at now.
@@ -74,6 +82,10 @@ func (s State) clone() State {
 	if s.Visit != nil {
 		v := *s.Visit
 		c.Visit = &v
+	}
+	if s.Troca != nil {
+		t := *s.Troca
+		c.Troca = &t
 	}
 	return c
 }

@@ -83,14 +83,14 @@ var searches = []row{
 	{"hb20", bot.IntentSearch, []int64{18}},
 	{"hb 20", bot.IntentSearch, []int64{18}},
 	{"peugeot 208", bot.IntentSearch, []int64{21}},
-	{"tem corolla?", bot.IntentSearch, []int64{13}},                // sold: nearest is the same marca
-	{"tem kicks?", bot.IntentSearch, []int64{21, 19, 18, 17, 15}},  // reserved: nothing of Nissan left
-	{"tem fit?", bot.IntentSearch, []int64{3, 2, 1}},               // sold: other Hondas
-	{"tem ranger?", bot.IntentSearch, []int64{21, 19, 18, 17, 15}}, // not a model this dealer has
-	{"civic até 100 mil", bot.IntentSearch, []int64{1, 2}},         // over budget, cheapest first
-	{"hilux 2015", bot.IntentSearch, []int64{13}},                  // another year
-	{"bmw", bot.IntentSearch, []int64{21, 19, 18, 17, 15}},         // not a marca this dealer has
-	{"bom dia, tem hilux?", bot.IntentSearch, []int64{13}},         // greeting + search
+	{"tem corolla?", bot.IntentSearch, []int64{1, 2}},          // sold: sedans near its price
+	{"tem kicks?", bot.IntentSearch, []int64{15, 3, 5, 14}},    // reserved: SUVs near its price
+	{"tem fit?", bot.IntentSearch, []int64{17, 10, 18, 9, 21}}, // sold: hatches near its price
+	{"tem ranger?", bot.IntentSearch, []int64{11, 6, 13}},      // not stocked: pickups near its price
+	{"civic até 100 mil", bot.IntentSearch, []int64{1, 2}},     // over budget, cheapest first
+	{"hilux 2015", bot.IntentSearch, []int64{13}},              // another year
+	{"bmw", bot.IntentSearch, []int64{6, 13}},                  // not stocked: its price band
+	{"bom dia, tem hilux?", bot.IntentSearch, []int64{13}},     // greeting + search
 	{"Oi, vocês têm SUV automático até 100 mil?", bot.IntentSearch, []int64{15, 3}},
 	{"quero um carro automatico ate 90 mil", bot.IntentSearch, []int64{21, 15, 9}},
 	{"e ai, tem jeep?", bot.IntentSearch, []int64{15, 14}},
@@ -113,7 +113,7 @@ var searches = []row{
 	{"hatch automatico", bot.IntentSearch, []int64{21, 19, 9}},
 	{"compass 2022 preto", bot.IntentSearch, []int64{14}},
 	{"s10", bot.IntentSearch, []int64{11}},
-	{"tem toro?", bot.IntentSearch, []int64{17}}, // reserved: other Fiats
+	{"tem toro?", bot.IntentSearch, []int64{11}}, // reserved: pickups near its price
 }
 
 func TestSearchMessages(t *testing.T) {
@@ -176,7 +176,7 @@ var intents = []struct {
 	{"o primeiro", bot.IntentDetails, func(i bot.Intent) bool { return i.Selection == 1 }},
 	{"#5", bot.IntentDetails, func(i bot.Intent) bool { return i.Selection == 5 }},
 	{"quero ver o civic", bot.IntentDetails, func(i bot.Intent) bool { return i.Filter.Modelo == "Civic" }},
-	{"me mostra as fotos do hrv", bot.IntentDetails, func(i bot.Intent) bool { return i.Filter.Modelo == "HR-V" }},
+	{"me mostra as fotos do hrv", bot.IntentPhotos, func(i bot.Intent) bool { return i.Filter.Modelo == "HR-V" }},
 	{"quanto custa o amarok?", bot.IntentPrice, func(i bot.Intent) bool { return i.Filter.Modelo == "Amarok" && i.Filter.Marca == "Volkswagen" }},
 	{"qual o preço do civic", bot.IntentPrice, func(i bot.Intent) bool { return i.Filter.Modelo == "Civic" }},
 	{"qnto custa a hilux", bot.IntentPrice, func(i bot.Intent) bool { return i.Filter.Modelo == "Hilux" }},
@@ -213,7 +213,7 @@ var intents = []struct {
 	{"flw", bot.IntentGoodbye, nil},
 	{"sim", bot.IntentYes, nil},
 	{"asdfgh", bot.IntentFallback, nil},
-	{"qual o endereço de vocês?", bot.IntentFallback, nil},
+	{"qual o endereço de vocês?", bot.IntentStoreInfo, nil},
 	{"???", bot.IntentFallback, nil},
 	// Filters read exactly as the inventory will be asked.
 	{"por volta de 80 mil", bot.IntentSearch, func(i bot.Intent) bool { return i.Filter.PrecoMax == 8000000 }},

@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"sort"
 	"strings"
+	"sync"
 
 	"vendeai/app"
 )
@@ -28,43 +30,34 @@ func NameKey(s string) string { return nameKey(s) }
 // marcaAliases groups the names customers use for one marca; the
 // inventory may spell it any of these ways.
 var marcaAliases = [][]string{
-	{"volkswagen", "vw", "volks", "volkswagem", "wolks", "wv"},
-	{"chevrolet", "chevy", "gm", "chev"},
-	{"mercedesbenz", "mercedes", "benz", "mb"},
+	{"volkswagen", "vw", "volks", "volkswagem", "wolks", "wv", "volkswagen"},
+	{"chevrolet", "chevy", "gm", "chev", "chevrolete"},
+	{"mercedesbenz", "mercedes", "benz", "mb", "mercedez"},
 	{"citroen", "citroem"},
-	{"hyundai", "hyundae", "hiunday", "hiundai"},
+	{"hyundai", "hyundae", "hiunday", "hiundai", "hyunday", "hundai"},
 	{"landrover", "land"},
 	{"caoachery", "chery", "caoa"},
 	{"greatwall", "gwm"},
+	{"harleydavidson", "harley", "hd"},
+	{"royalenfield", "royal"},
+	{"bmwmotorrad", "bmw"},
+	{"mitsubishi", "mitsu", "mitsubichi"},
 }
 
-// knownNames are marcas and modelos sold in Brazil: when a customer names
-// one this empresa does not stock, the assistant says so instead of
-// listing unrelated cars as if they matched.
-var knownNames = func() map[string]string {
-	m := map[string]string{}
-	for _, n := range strings.Split("Toyota,Honda,Fiat,Ford,Renault,Nissan,Hyundai,Kia,Jeep,Peugeot,Citroën,Mitsubishi,BYD,"+
-		"Chery,BMW,Audi,Mercedes,Volvo,Land Rover,Suzuki,RAM,GWM,Volkswagen,Chevrolet,Porsche,Subaru,JAC,Dodge,"+
-		"Corolla,Corolla Cross,Civic,Hilux,SW4,Yaris,Etios,RAV4,Compass,Renegade,Commander,Onix,Onix Plus,Tracker,"+
-		"S10,Spin,Cruze,Montana,Equinox,Prisma,Celta,Corsa,Cobalt,HB20,HB20S,Creta,Tucson,Santa Fe,Gol,Polo,Virtus,Nivus,"+
-		"T-Cross,Taos,Amarok,Saveiro,Jetta,Tiguan,Golf,Fox,Voyage,Strada,Toro,Argo,Mobi,Uno,Cronos,Pulse,Fastback,"+
-		"Palio,Siena,Doblo,Kwid,Sandero,Logan,Duster,Oroch,Captur,Kicks,Versa,Sentra,Frontier,March,Ranger,Ecosport,"+
-		"Fiesta,Focus,Territory,Maverick,Bronco,Fit,City,HR-V,CR-V,WR-V,208,2008,3008,C3,C4 Cactus,L200,Pajero,"+
-		"Outlander,Eclipse Cross,ASX,Tiggo,Dolphin,Seal,Song,Yuan,Sportage,Cerato,Sorento,Jimny,Vitara,X1,X3,A3,A4,Q3,"+
-		"Rampage,Wrangler,Haval,XC60,XC40,Evoque,Discovery,Defender,Cherokee,Fusion,Edge", ",") {
-		m[nameKey(n)] = n
-	}
-	return m
-}()
-
+// vocabIndex is an empresa's vocabulary ready for matching: built once per
+// inventory change (see indexCache), read by any number of messages.
 type vocabIndex struct {
-	marcas  map[string]string          // key -> marca as the inventory spells it
-	modelos map[string][]app.ModelName // key -> modelos with that key
-	maxLen  int                        // longest key, to bound n-grams
+	marcas    map[string]string          // key -> marca as the inventory spells it
+	modelos   map[string][]app.ModelName // key -> modelos with that key
+	firstWord map[string][]app.ModelName // first word of a modelo of several ("cg" of "CG 160 Fan")
+	maxLen    int                        // longest key, to bound n-grams
+	fzModelos *fuzzySet
+	fzMarcas  *fuzzySet
 }
 
 func newVocabIndex(v app.Vocabulary) *vocabIndex {
-	ix := &vocabIndex{marcas: make(map[string]string, len(v.Marcas)), modelos: make(map[string][]app.ModelName, len(v.Modelos))}
+	ix := &vocabIndex{marcas: make(map[string]string, len(v.Marcas)), modelos: make(map[string][]app.ModelName, len(v.Modelos)),
+		firstWord: map[string][]app.ModelName{}}
 	for _, m := range v.Marcas {
 		if k := nameKey(m); k != "" {
 			ix.marcas[k] = m
@@ -72,16 +65,36 @@ func newVocabIndex(v app.Vocabulary) *vocabIndex {
 		}
 	}
 	for _, mn := range v.Modelos {
-		if k := nameKey(mn.Modelo); k != "" {
-			ix.modelos[k] = append(ix.modelos[k], mn)
-			ix.maxLen = max(ix.maxLen, len(k))
-			if mk := nameKey(mn.Marca); mk != "" {
-				if _, ok := ix.marcas[mk]; !ok {
-					ix.marcas[mk] = mn.Marca
-				}
+		k := nameKey(mn.Modelo)
+		if k == "" {
+			continue
+		}
+		ix.modelos[k] = append(ix.modelos[k], mn)
+		ix.maxLen = max(ix.maxLen, len(k))
+		if mk := nameKey(mn.Marca); mk != "" {
+			if _, ok := ix.marcas[mk]; !ok {
+				ix.marcas[mk] = mn.Marca
+			}
+		}
+		if fields := strings.Fields(app.Fold(mn.Modelo)); len(fields) > 1 {
+			if fk := nameKey(fields[0]); len(fk) >= 2 && !isDigits(fk) {
+				ix.firstWord[fk] = append(ix.firstWord[fk], mn)
 			}
 		}
 	}
+	keys := make([]string, 0, len(ix.modelos))
+	for k := range ix.modelos {
+		keys = append(keys, k)
+	}
+	ix.fzModelos = newFuzzySet(keys, 5)
+	keys = keys[:0]
+	for k := range ix.marcas {
+		keys = append(keys, k)
+	}
+	for _, group := range marcaAliases {
+		keys = append(keys, group...)
+	}
+	ix.fzMarcas = newFuzzySet(keys, 5)
 	return ix
 }
 
@@ -112,112 +125,220 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
+// indexCache keeps the indexes of the vocabularies seen lately, by their
+// Version, so a message costs a map lookup instead of an index build.
+type indexCache struct {
+	mu    sync.Mutex
+	byVer map[uint64]*vocabIndex
+	order []uint64 // oldest first, to evict
 }
 
-// match looks for marcas and modelos in the tokens, longest first, and
-// marks what it consumed. Typos are forgiven only for single words of five
-// letters or more that are not words the parser already knows.
-func (ix *vocabIndex) match(toks []tok, f *app.VehicleFilter) (unknown string) {
-	var modelMarca string
-	for i := 0; i < len(toks); i++ {
-		if toks[i].used {
+// maxCachedIndexes bounds the memory: one entry per empresa is enough.
+const maxCachedIndexes = 2048
+
+func (c *indexCache) get(v app.Vocabulary) *vocabIndex {
+	if v.Version == 0 {
+		return newVocabIndex(v)
+	}
+	c.mu.Lock()
+	ix, ok := c.byVer[v.Version]
+	c.mu.Unlock()
+	if ok {
+		return ix
+	}
+	ix = newVocabIndex(v)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byVer == nil {
+		c.byVer = map[uint64]*vocabIndex{}
+	}
+	if _, ok := c.byVer[v.Version]; !ok {
+		c.byVer[v.Version] = ix
+		c.order = append(c.order, v.Version)
+		if len(c.order) > maxCachedIndexes {
+			delete(c.byVer, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	return ix
+}
+
+// nameRef is a marca or modelo the customer named.
+type nameRef struct {
+	Marca   string   // as the inventory spells it (or the catalogue, when not stocked)
+	Modelos []string // stocked modelos it stands for; none for a marca alone
+	// Entry is the catalogue's entry when the name is not in this empresa's
+	// vocabulary (a modelo or marca it does not stock).
+	Entry *catalogEntry
+	start int // first token
+}
+
+// Stocked reports whether the name is one of this empresa's.
+func (n nameRef) Stocked() bool { return n.Entry == nil }
+
+// Display is the name as the customer reads it.
+func (n nameRef) Display() string {
+	switch {
+	case n.Entry != nil:
+		return n.Entry.Display()
+	case len(n.Modelos) > 0:
+		return n.Modelos[0]
+	}
+	return n.Marca
+}
+
+// fuzzyBudget bounds the typo guesses of one message: each is cheap, but a
+// long odd message must not multiply them.
+const fuzzyBudget = 24
+
+// names looks for marcas and modelos in the unused tokens, longest first,
+// in this empresa's vocabulary and then in the catalogue, and marks what it
+// consumed. Typos are forgiven only for single words of five letters or
+// more that are not words the parser already knows.
+func (p *parser) names() {
+	ix, cat := p.ix, catalogFor(p.nicho)
+	for i := 0; i < len(p.toks); i++ {
+		if p.toks[i].used {
 			continue
 		}
-		found := false
-		for n := min(4, len(toks)-i); n >= 1 && !found; n-- {
-			var kb strings.Builder
-			ok := true
-			for j := i; j < i+n; j++ {
-				if toks[j].used || toks[j].sep || toks[j].date || toks[j].w == "+" {
-					ok = false
-					break
-				}
-				kb.WriteString(toks[j].raw)
-			}
-			k := kb.String()
+		for n := min(4, len(p.toks)-i); n >= 1; n-- {
+			k, ok := p.gram(i, n)
 			if !ok || len(k) > ix.maxLen+2 && len(k) > 14 {
 				continue
 			}
-			if n == 1 && toks[i].num && !isDigits(k) {
-				continue
-			}
-			// A bare number is a modelo ("208") only right after its marca:
-			// otherwise "2008" is a year and "500" a price or a choice.
-			numeric := isDigits(k)
-			if mns, hit := ix.lookupModelo(k, n == 1 && !numeric); hit {
-				if numeric && !(i > 0 && toks[i-1].used && f.Marca != "" && nameKey(mns[0].Marca) == nameKey(f.Marca)) {
-					continue
-				}
-				if f.Modelo == "" {
-					f.Modelo = mns[0].Modelo
-					if len(mns) == 1 || f.Marca != "" {
-						modelMarca = mns[0].Marca
-					}
-				}
-				found = true
-			} else if m, hit := ix.lookupMarca(k, n == 1 && !numeric); hit {
-				if f.Marca == "" {
-					f.Marca = m
-				}
-				found = true
-			} else if name, hit := knownNames[k]; hit && !numeric && len(k) >= 3 && unknown == "" {
-				if _, isWord := words[k]; !isWord {
-					unknown = name
-					found = true
-				}
-			}
-			if found {
+			if ref, hit := p.lookupName(k, i, n, cat); hit {
+				ref.start = i
+				p.in.names = append(p.in.names, ref)
 				for j := i; j < i+n; j++ {
-					toks[j].used = true
+					p.toks[j].used = true
 				}
 				i += n - 1
+				break
 			}
 		}
 	}
-	if f.Marca == "" && modelMarca != "" {
-		f.Marca = modelMarca
-	}
-	return unknown
+	p.joinMarcaModelo()
 }
 
-func (ix *vocabIndex) lookupModelo(k string, fuzzy bool) ([]app.ModelName, bool) {
+// gram joins n tokens from i into a name key, or reports they cannot form one.
+func (p *parser) gram(i, n int) (string, bool) {
+	var kb strings.Builder
+	for j := i; j < i+n; j++ {
+		t := p.toks[j]
+		if t.used || t.sep || t.date || t.clock || t.w == "+" || t.w == "?" {
+			return "", false
+		}
+		// A letter glued after a number is its unit ("80k"), never a name.
+		if j > i && !t.num && t.glued && p.toks[j-1].num && p.toks[i].num || j == i && !t.num && t.glued && i > 0 && p.toks[i-1].num {
+			return "", false
+		}
+		kb.WriteString(t.raw)
+	}
+	k := kb.String()
+	if n == 1 && p.toks[i].num && !isDigits(k) {
+		return "", false
+	}
+	return k, k != ""
+}
+
+func (p *parser) lookupName(k string, i, n int, cat *catalog) (nameRef, bool) {
+	numeric := isDigits(k)
+	single := n == 1 && !numeric
+	afterMarca := i > 0 && p.toks[i-1].used && len(p.in.names) > 0 && p.in.names[len(p.in.names)-1].start == i-1 &&
+		len(p.in.names[len(p.in.names)-1].Modelos) == 0
+	// A bare number is a modelo ("208") only right after its marca:
+	// otherwise "2008" is a year and "500" a price or a choice.
+	if mns, hit := p.lookupModelo(k, single); hit {
+		if numeric && !(afterMarca && sameMarca(mns[0].Marca, p.in.names[len(p.in.names)-1].Marca)) {
+			return nameRef{}, false
+		}
+		ref := nameRef{Marca: mns[0].Marca}
+		for _, mn := range mns {
+			if !contains(ref.Modelos, mn.Modelo) {
+				ref.Modelos = append(ref.Modelos, mn.Modelo)
+			}
+		}
+		return ref, true
+	}
+	if m, hit := p.lookupMarca(k, single); hit {
+		return nameRef{Marca: m}, true
+	}
+	if _, isWord := words[k]; isWord || stopwords[k] || len(k) < 2 {
+		return nameRef{}, false
+	}
+	if e, ok := cat.modelo(k, p.lastMarca()); ok {
+		if numeric && !afterMarca || e.ambiguous && !afterMarca && !p.determinerBefore(i) {
+			return nameRef{}, false
+		}
+		return nameRef{Marca: e.Marca, Entry: e}, true
+	}
+	if m, ok := cat.marcas[k]; ok && !numeric && len(k) >= 2 {
+		return nameRef{Marca: m.Marca, Entry: m}, true
+	}
+	if single && len(k) >= 5 && p.budget > 0 {
+		p.budget--
+		if ck := cat.fuzzy.lookup(k); ck != "" {
+			if e, ok := cat.modelo(ck, ""); ok {
+				return nameRef{Marca: e.Marca, Entry: e}, true
+			}
+			if m, ok := cat.marcas[ck]; ok {
+				return nameRef{Marca: m.Marca, Entry: m}, true
+			}
+		}
+	}
+	return nameRef{}, false
+}
+
+func (p *parser) lastMarca() string {
+	if len(p.in.names) == 0 {
+		return ""
+	}
+	return p.in.names[len(p.in.names)-1].Marca
+}
+
+// determinerBefore: "tem up?", "um fit", "o city": a word that introduces a name.
+func (p *parser) determinerBefore(i int) bool {
+	switch p.word(i - 1) {
+	case "tem", "um", "o", "a", "do", "da", "no", "na", "ou", "versus", "e", "quero", "procuro", "uns":
+		return true
+	}
+	return i == 0 && len(p.toks) <= 3
+}
+
+func (p *parser) lookupModelo(k string, fuzzy bool) ([]app.ModelName, bool) {
+	ix := p.ix
 	if mns, ok := ix.modelos[k]; ok {
 		return mns, true
 	}
 	if _, isWord := words[k]; isWord || stopwords[k] {
 		return nil, false
 	}
+	if mns, ok := ix.firstWord[k]; ok {
+		return mns, true
+	}
+	if _, other := catalogFor(p.nicho).modelos[k]; other {
+		return nil, false // "hb20s" is a modelo of its own, not HB20's plural
+	}
 	if len(k) > 3 && k[len(k)-1] == 's' {
 		if mns, ok := ix.modelos[k[:len(k)-1]]; ok {
 			return mns, true
 		}
 	}
-	if !fuzzy || len(k) < 5 {
+	if !fuzzy || len(k) < 5 || p.budget <= 0 {
 		return nil, false
 	}
 	if _, isWord := singular(k); isWord {
 		return nil, false
 	}
-	var best string
-	for mk := range ix.modelos {
-		if len(mk) >= 5 && within1(k, mk) && (best == "" || mk < best) {
-			best = mk
-		}
+	p.budget--
+	if best := ix.fzModelos.lookup(k); best != "" {
+		return ix.modelos[best], true
 	}
-	if best == "" {
-		return nil, false
-	}
-	return ix.modelos[best], true
+	return nil, false
 }
 
-func (ix *vocabIndex) lookupMarca(k string, fuzzy bool) (string, bool) {
+func (p *parser) lookupMarca(k string, fuzzy bool) (string, bool) {
+	ix := p.ix
 	if m, ok := ix.marca(k); ok {
 		return m, true
 	}
@@ -229,29 +350,39 @@ func (ix *vocabIndex) lookupMarca(k string, fuzzy bool) (string, bool) {
 			return m, true
 		}
 	}
-	if !fuzzy || len(k) < 5 {
+	if !fuzzy || len(k) < 5 || p.budget <= 0 {
 		return "", false
 	}
 	if _, isWord := singular(k); isWord {
 		return "", false
 	}
-	var best string
-	for mk := range ix.marcas {
-		if len(mk) >= 5 && within1(k, mk) && (best == "" || mk < best) {
-			best = mk
-		}
+	p.budget--
+	if best := ix.fzMarcas.lookup(k); best != "" {
+		return ix.marca(best)
 	}
-	for _, group := range marcaAliases {
-		for _, alt := range group {
-			if best == "" && len(alt) >= 5 && within1(k, alt) {
-				if m, ok := ix.marca(alt); ok {
-					return m, true
-				}
+	return "", false
+}
+
+// joinMarcaModelo folds "peugeot 208" (a marca, then one of its modelos)
+// into one name, so that the marca is not taken for a second subject.
+func (p *parser) joinMarcaModelo() {
+	ns := p.in.names
+	out := ns[:0]
+	for i := 0; i < len(ns); i++ {
+		n := ns[i]
+		if i+1 < len(ns) && len(n.Modelos) == 0 && (n.Entry == nil || n.Entry.Modelo == "") &&
+			sameMarca(n.Marca, ns[i+1].Marca) && (len(ns[i+1].Modelos) > 0 || ns[i+1].Entry != nil && ns[i+1].Entry.Modelo != "") {
+			m := ns[i+1]
+			m.start = n.start
+			if m.Entry == nil || n.Entry == nil {
+				m.Marca = n.Marca // the inventory's spelling when it has one
 			}
+			out = append(out, m)
+			i++
+			continue
 		}
+		out = append(out, n)
 	}
-	if best == "" {
-		return "", false
-	}
-	return ix.marcas[best], true
+	p.in.names = out
+	sort.SliceStable(p.in.names, func(a, b int) bool { return p.in.names[a].start < p.in.names[b].start })
 }

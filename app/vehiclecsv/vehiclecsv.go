@@ -55,6 +55,7 @@ var headerAliases = map[string]string{
 	"cor": "cor", "fotos": "fotos", "foto": "fotos", "imagens": "fotos", "urlfotos": "fotos",
 	"status": "status", "situacao": "status",
 	"descricao": "descricao", "observacoes": "descricao", "observacao": "descricao", "obs": "descricao",
+	"cilindradas": "cilindradas", "cilindrada": "cilindradas", "cc": "cilindradas", "motorcc": "cilindradas",
 }
 
 // requiredColumns must be in the header ("ano" stands in for both years).
@@ -66,10 +67,16 @@ var requiredColumns = []string{"marca", "modelo", "anoFabricacao", "anoModelo", 
 // or app.MaxImportRows: ETOOLARGE. A header without rows is an empty
 // inventory, not an error.
 func Decode(r io.Reader) ([]*app.Vehicle, error) {
-	return decode(r, time.Now())
+	return decode(r, time.Now(), app.NichoVeiculos)
 }
 
-func decode(r io.Reader, now time.Time) ([]*app.Vehicle, error) {
+// DecodeIn is Decode for an empresa of nicho: categories are the niche's,
+// and a motos inventory may have a cilindradas column.
+func DecodeIn(r io.Reader, nicho string) ([]*app.Vehicle, error) {
+	return decode(r, time.Now(), nicho)
+}
+
+func decode(r io.Reader, now time.Time, nicho string) ([]*app.Vehicle, error) {
 	data, err := io.ReadAll(io.LimitReader(r, app.MaxImportBytes+1))
 	if err != nil {
 		return nil, err
@@ -134,7 +141,7 @@ func decode(r io.Reader, now time.Time) ([]*app.Vehicle, error) {
 		if len(vs)+badRows >= app.MaxImportRows {
 			return nil, app.Errorf(app.ETOOLARGE, "o arquivo passa de %d linhas de veículos", app.MaxImportRows)
 		}
-		v, rowErrs := decodeRow(rec, cols, now)
+		v, rowErrs := decodeRow(rec, cols, now, nicho)
 		if v != nil && v.Codigo != "" {
 			if first, dup := codigos[v.Codigo]; dup {
 				rowErrs = append(rowErrs, app.FieldError{Field: "codigo",
@@ -262,7 +269,7 @@ func mapHeader(header []string, line int) (map[string]int, []RowError) {
 }
 
 // decodeRow builds one vehicle, normalized, and lists what is wrong with it.
-func decodeRow(rec []string, cols map[string]int, now time.Time) (*app.Vehicle, []app.FieldError) {
+func decodeRow(rec []string, cols map[string]int, now time.Time, nicho string) (*app.Vehicle, []app.FieldError) {
 	get := func(field string) string {
 		if i, ok := cols[field]; ok && i < len(rec) {
 			return strings.TrimSpace(rec[i])
@@ -322,8 +329,15 @@ func decodeRow(rec []string, cols map[string]int, now time.Time) (*app.Vehicle, 
 	if s := get("fotos"); s != "" {
 		v.Fotos = strings.Split(s, "|")
 	}
-	v.Normalize()
-	for _, p := range v.Problems(now) {
+	if s := get("cilindradas"); s != "" {
+		n, err := app.ParseGroupedInt(strings.TrimSpace(strings.TrimSuffix(strings.ToLower(s), "cc")))
+		if err != nil {
+			fail("cilindradas", fmt.Sprintf("cilindradas inválida: %q (use, por exemplo, 160)", truncate(s)))
+		}
+		v.Cilindradas = n
+	}
+	v.NormalizeIn(nicho)
+	for _, p := range v.ProblemsIn(nicho, now) {
 		if !bad[p.Field] {
 			errs = append(errs, p)
 		}
@@ -341,23 +355,34 @@ func truncate(s string) string {
 // Encode writes vs as the CSV Decode reads back unchanged: ';' separated,
 // UTF-8 with a BOM and CRLF line ends (so Excel in Portuguese opens it
 // right), prices as "115900,00", fotos joined by '|'.
-func Encode(w io.Writer, vs []*app.Vehicle) error {
+func Encode(w io.Writer, vs []*app.Vehicle) error { return EncodeIn(w, vs, app.NichoVeiculos) }
+
+// EncodeIn is Encode for an empresa of nicho: a motos inventory gets a
+// last column, cilindradas.
+func EncodeIn(w io.Writer, vs []*app.Vehicle, nicho string) error {
+	header := Header
+	if nicho == app.NichoMotos {
+		header = append(append([]string{}, Header...), "cilindradas")
+	}
 	if _, err := w.Write(bom); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
 	cw.UseCRLF = true
-	if err := cw.Write(Header); err != nil {
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	rec := make([]string, len(Header))
+	rec := make([]string, len(header))
 	for _, v := range vs {
 		rec[0], rec[1], rec[2], rec[3] = v.Codigo, v.Marca, v.Modelo, v.Versao
 		rec[4], rec[5] = strconv.Itoa(v.AnoFabricacao), strconv.Itoa(v.AnoModelo)
 		rec[6], rec[7] = v.Preco.BR(), strconv.Itoa(v.Km)
 		rec[8], rec[9], rec[10], rec[11] = v.Combustivel, v.Cambio, v.Categoria, v.Cor
 		rec[12], rec[13], rec[14] = strings.Join(v.Fotos, "|"), v.Status, v.Descricao
+		if len(rec) > len(Header) {
+			rec[len(Header)] = strconv.Itoa(v.Cilindradas)
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

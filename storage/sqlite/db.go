@@ -44,6 +44,7 @@ type DB struct {
 	Now func() time.Time
 
 	vocab vocabularyCache
+	niche nichoCache
 	// ninthDigit is what the migrations merged at Open (the log reports it).
 	ninthDigit NinthDigitReport
 }

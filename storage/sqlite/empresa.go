@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"sync"
 	"time"
 
 	"vendeai/app"
@@ -19,7 +20,48 @@ func (db *DB) SaveEmpresa(ctx context.Context, e *app.Empresa) error {
 	_, err = db.db.ExecContext(ctx, `INSERT INTO empresa (singleton, id, data, updated_at) VALUES (1, ?, ?, ?)
 		ON CONFLICT (singleton) DO UPDATE SET id = excluded.id, data = excluded.data, updated_at = excluded.updated_at`,
 		e.ID, string(data), db.now().Format(time.RFC3339Nano))
+	if err == nil {
+		db.niche.set(app.NichoOf(e.Nicho))
+	}
 	return err
+}
+
+// nichoCache keeps the empresa's niche, which decides the categories its
+// inventory takes: read from the metadata once, then kept by SaveEmpresa.
+type nichoCache struct {
+	mu    sync.Mutex
+	value string
+}
+
+func (c *nichoCache) set(n string) {
+	c.mu.Lock()
+	c.value = n
+	c.mu.Unlock()
+}
+
+// nicho is the empresa's niche (veiculos for a file without metadata).
+func (db *DB) nicho(ctx context.Context) string {
+	db.niche.mu.Lock()
+	n := db.niche.value
+	db.niche.mu.Unlock()
+	if n != "" {
+		return n
+	}
+	n = app.NichoVeiculos
+	e, err := db.LoadEmpresa(ctx)
+	switch {
+	case err == nil:
+		n = app.NichoOf(e.Nicho)
+	case !app.IsCode(err, app.ENOTFOUND):
+		return n // a passing failure: ask again next time
+	}
+	db.niche.mu.Lock()
+	if db.niche.value == "" {
+		db.niche.value = n
+	}
+	n = db.niche.value
+	db.niche.mu.Unlock()
+	return n
 }
 
 // LoadEmpresa reads the empresa's metadata kept in its file; ENOTFOUND when

@@ -72,7 +72,7 @@ func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string) erro
 	return tx.Commit()
 }
 
-const leadColumns = `phone, nome, status, interesse, visita, primeiro_contato, ultimo_contato, mensagens, humano_ate,
+const leadColumns = `phone, nome, status, interesse, visita, primeiro_contato, ultimo_contato, mensagens, humano_ate, troca, negociacao,
 	jid, ultima_entrada, abordado_em, origem_tipo, origem`
 
 func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
@@ -82,13 +82,20 @@ func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 		visita           sql.NullString
 		primeiro, ultimo int64
 		humanoAte        sql.NullInt64
+		troca, negocio   sql.NullString
 		entrada          sql.NullInt64
 		abordado         sql.NullInt64
 		origemTipo       string
 		origem           sql.NullString
 	)
 	if err := row.Scan(&l.Phone, &l.Nome, &l.Status, &interesse, &visita, &primeiro, &ultimo, &l.Mensagens, &humanoAte,
-		&l.JID, &entrada, &abordado, &origemTipo, &origem); err != nil {
+		&troca, &negocio, &l.JID, &entrada, &abordado, &origemTipo, &origem); err != nil {
+		return nil, err
+	}
+	if err := jsonColumn(troca, &l.Troca); err != nil {
+		return nil, err
+	}
+	if err := jsonColumn(negocio, &l.Negociacao); err != nil {
 		return nil, err
 	}
 	l.UltimaMensagemCliente, l.AbordadoEm = nullTime(entrada), nullTime(abordado)
@@ -107,6 +114,24 @@ func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 	l.HumanoAte = nullTime(humanoAte)
 	l.BotAtivo = l.Status != app.LeadOptOut && (l.HumanoAte == nil || !db.now().Before(*l.HumanoAte))
 	return &l, nil
+}
+
+// jsonColumn reads a nullable JSON column into *dst (left nil when NULL).
+func jsonColumn[T any](col sql.NullString, dst **T) error {
+	if !col.Valid {
+		return nil
+	}
+	*dst = new(T)
+	return json.Unmarshal([]byte(col.String), *dst)
+}
+
+// toJSONColumn is jsonColumn's inverse: nil is NULL.
+func toJSONColumn[T any](v *T) sql.NullString {
+	if v == nil {
+		return sql.NullString{}
+	}
+	data, _ := json.Marshal(v) // plain structs cannot fail
+	return sql.NullString{String: string(data), Valid: true}
 }
 
 // FindLeads lists leads, most recent contact first.
@@ -240,6 +265,12 @@ func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) 
 	if upd.Visita != nil {
 		l.Visita = upd.Visita
 	}
+	if upd.Troca != nil {
+		l.Troca = upd.Troca
+	}
+	if upd.Negociacao != nil {
+		l.Negociacao = upd.Negociacao
+	}
 	var humanoAte sql.NullInt64
 	if upd.HumanoAte != nil {
 		if !upd.HumanoAte.IsZero() {
@@ -248,8 +279,10 @@ func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) 
 	} else if l.HumanoAte != nil {
 		humanoAte = sql.NullInt64{Int64: millis(*l.HumanoAte), Valid: true}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE leads SET nome = ?, nome_busca = ?, status = ?, interesse = ?, visita = ?, humano_ate = ? WHERE phone = ?`,
-		l.Nome, app.Fold(l.Nome), l.Status, encodeInteresse(l.Interesse), encodeVisita(l.Visita), humanoAte, phone); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE leads SET nome = ?, nome_busca = ?, status = ?, interesse = ?, visita = ?, humano_ate = ?,
+		troca = ?, negociacao = ? WHERE phone = ?`,
+		l.Nome, app.Fold(l.Nome), l.Status, encodeInteresse(l.Interesse), encodeVisita(l.Visita), humanoAte,
+		toJSONColumn(l.Troca), toJSONColumn(l.Negociacao), phone); err != nil {
 		return nil, err
 	}
 	updated, err := db.scanLead(tx.QueryRowContext(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ?`, phone))

@@ -156,7 +156,8 @@ func (db *DB) mergeLeads(ctx context.Context, tx *sql.Tx, from, into, motivo str
 var statusWeight = map[string]int{app.LeadNovo: 0, app.LeadEmAtendimento: 1, app.LeadAgendado: 2, app.LeadHumano: 3, app.LeadOptOut: 4}
 
 // combineLeads is one person from two leads: the dst's name unless it has
-// none, the weightier status, every vehicle of interest, the latest visit,
+// none, the weightier status, every vehicle of interest, the latest visit
+// and haggle, dst's trade-in unless it has none,
 // the whole span of contact, the JID of the one that wrote last, the
 // origem of the one that came first.
 func combineLeads(dst, src *app.Lead) *app.Lead {
@@ -183,6 +184,12 @@ func combineLeads(dst, src *app.Lead) *app.Lead {
 		out.UltimoContato = src.UltimoContato
 	}
 	out.Mensagens += src.Mensagens
+	if out.Troca == nil {
+		out.Troca = src.Troca
+	}
+	if src.Negociacao != nil && (out.Negociacao == nil || src.Negociacao.SolicitadaEm.After(out.Negociacao.SolicitadaEm)) {
+		out.Negociacao = src.Negociacao
+	}
 	out.HumanoAte = laterTime(out.HumanoAte, src.HumanoAte)
 	if out.JID == "" || later(src.UltimaMensagemCliente, out.UltimaMensagemCliente) && src.JID != "" {
 		out.JID = src.JID
@@ -209,10 +216,10 @@ func writeCombined(ctx context.Context, tx *sql.Tx, phone string, l *app.Lead) e
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE leads SET nome = ?, nome_busca = ?, status = ?, interesse = ?, visita = ?,
 		primeiro_contato = ?, ultimo_contato = ?, mensagens = ?, humano_ate = ?, jid = ?, ultima_entrada = ?, abordado_em = ?,
-		origem_tipo = ?, origem = ? WHERE phone = ?`,
+		origem_tipo = ?, origem = ?, troca = ?, negociacao = ? WHERE phone = ?`,
 		l.Nome, app.Fold(l.Nome), l.Status, interesse, visita, millis(l.PrimeiroContato), millis(l.UltimoContato), l.Mensagens,
 		nullMillis(l.HumanoAte), l.JID, nullMillis(l.UltimaMensagemCliente), nullMillis(l.AbordadoEm),
-		origem.Tipo, encodeOrigem(origem), phone)
+		origem.Tipo, encodeOrigem(origem), toJSONColumn(l.Troca), toJSONColumn(l.Negociacao), phone)
 	return err
 }
 

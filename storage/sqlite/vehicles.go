@@ -17,13 +17,13 @@ import (
 var _ app.VehicleStore = (*DB)(nil)
 
 const vehicleSelect = `SELECT id, codigo, marca, modelo, versao, cor, descricao, ano_fabricacao, ano_modelo,
-	preco, km, combustivel, cambio, categoria, fotos, status, criado_em, atualizado_em FROM vehicles`
+	preco, km, combustivel, cambio, categoria, fotos, status, criado_em, atualizado_em, cilindradas FROM vehicles`
 
 // vehicleContent lists the columns a vehicle's content fills, in the order of
 // contentArgs; ids and times are handled apart.
 var vehicleContent = []string{"codigo", "marca", "modelo", "versao", "cor", "descricao", "ano_fabricacao",
 	"ano_modelo", "preco", "km", "combustivel", "cambio", "categoria", "fotos", "status",
-	"marca_key", "modelo_key", "cor_key", "busca"}
+	"marca_key", "modelo_key", "cor_key", "busca", "cilindradas"}
 
 var (
 	insertVehicleSQL = `INSERT INTO vehicles (` + strings.Join(vehicleContent, ", ") +
@@ -39,7 +39,7 @@ func contentArgs(v *app.Vehicle) []any {
 	fotos, _ := json.Marshal(v.Fotos) // []string cannot fail
 	return []any{v.Codigo, v.Marca, v.Modelo, v.Versao, v.Cor, v.Descricao, v.AnoFabricacao, v.AnoModelo,
 		int64(v.Preco), v.Km, v.Combustivel, v.Cambio, v.Categoria, string(fotos), v.Status,
-		app.SearchKey(v.Marca), app.SearchKey(v.Modelo), app.SearchKey(v.Cor), searchText(v)}
+		app.SearchKey(v.Marca), app.SearchKey(v.Modelo), app.SearchKey(v.Cor), searchText(v), v.Cilindradas}
 }
 
 // searchText is what q is matched against: the text fields folded, plus
@@ -55,7 +55,7 @@ func scanVehicle(s rowScanner) (*app.Vehicle, error) {
 	var fotos, criado, atualizado string
 	if err := s.Scan(&v.ID, &v.Codigo, &v.Marca, &v.Modelo, &v.Versao, &v.Cor, &v.Descricao, &v.AnoFabricacao,
 		&v.AnoModelo, &preco, &v.Km, &v.Combustivel, &v.Cambio, &v.Categoria, &fotos, &v.Status,
-		&criado, &atualizado); err != nil {
+		&criado, &atualizado, &v.Cilindradas); err != nil {
 		return nil, err
 	}
 	v.Preco = app.Centavos(preco)
@@ -78,10 +78,13 @@ func scanVehicle(s rowScanner) (*app.Vehicle, error) {
 // FindVehicles returns one page of the vehicles f selects and how many it
 // selects in all. f is normalized first (see app.VehicleFilter.Normalize).
 func (db *DB) FindVehicles(ctx context.Context, f app.VehicleFilter) ([]*app.Vehicle, int, error) {
-	if err := f.Normalize(); err != nil {
+	if err := f.NormalizeIn(db.nicho(ctx)); err != nil {
 		return nil, 0, err
 	}
-	where, args := vehicleWhere(f)
+	where, args := vehicleWhere(f, false)
+	// The newest first: walking the recentes index stops at the first page,
+	// where a price or year range index would sort every match.
+	pageWhere, _ := vehicleWhere(f, f.Ordem == app.OrdemRecentes)
 	order := map[string]string{
 		app.OrdemPreco:     "preco, id",
 		app.OrdemPrecoDesc: "preco DESC, id DESC",
@@ -99,7 +102,7 @@ func (db *DB) FindVehicles(ctx context.Context, f app.VehicleFilter) ([]*app.Veh
 		if total <= f.Offset {
 			return nil
 		}
-		rows, err := q.QueryContext(ctx, vehicleSelect+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		rows, err := q.QueryContext(ctx, vehicleSelect+pageWhere+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 			append(args, f.Limit, f.Offset)...)
 		if err != nil {
 			return err
@@ -144,7 +147,14 @@ func (db *DB) AllVehicles(ctx context.Context) ([]*app.Vehicle, error) {
 // maxQueryWords bounds the work one q can ask for.
 const maxQueryWords = 12
 
-func vehicleWhere(f app.VehicleFilter) (string, []any) {
+// vehicleWhere builds the conditions of f; noRanges keeps SQLite from
+// choosing an index for the ranges (the unary + hides a column from the
+// planner), so that an ordering index can serve instead.
+func vehicleWhere(f app.VehicleFilter, noRanges bool) (string, []any) {
+	plus := ""
+	if noRanges {
+		plus = "+"
+	}
 	var conds []string
 	var args []any
 	add := func(cond string, a ...any) {
@@ -160,8 +170,19 @@ func vehicleWhere(f app.VehicleFilter) (string, []any) {
 	if f.Modelo != "" {
 		add("modelo_key = ?", app.SearchKey(f.Modelo))
 	}
+	if len(f.Modelos) > 0 {
+		keys, _ := json.Marshal(searchKeys(f.Modelos))
+		add("modelo_key IN (SELECT value FROM json_each(?))", string(keys))
+	}
 	if f.Cor != "" {
-		add("cor_key = ?", app.SearchKey(f.Cor))
+		keys, _ := json.Marshal(app.CorKeys(f.Cor))
+		add("cor_key IN (SELECT value FROM json_each(?))", string(keys))
+	}
+	if f.CilindradasMin > 0 {
+		add("cilindradas >= ?", f.CilindradasMin)
+	}
+	if f.CilindradasMax > 0 {
+		add("cilindradas <= ?", f.CilindradasMax)
 	}
 	if f.Categoria != "" {
 		add("categoria = ?", f.Categoria)
@@ -177,19 +198,19 @@ func vehicleWhere(f app.VehicleFilter) (string, []any) {
 		add("cambio IN (?"+strings.Repeat(", ?", len(ps)-1)+")", ps...)
 	}
 	if f.AnoMin > 0 {
-		add("ano_modelo >= ?", f.AnoMin)
+		add(plus+"ano_modelo >= ?", f.AnoMin)
 	}
 	if f.AnoMax > 0 {
-		add("ano_modelo <= ?", f.AnoMax)
+		add(plus+"ano_modelo <= ?", f.AnoMax)
 	}
 	if f.PrecoMin > 0 {
-		add("preco >= ?", int64(f.PrecoMin))
+		add(plus+"preco >= ?", int64(f.PrecoMin))
 	}
 	if f.PrecoMax > 0 {
-		add("preco <= ?", int64(f.PrecoMax))
+		add(plus+"preco <= ?", int64(f.PrecoMax))
 	}
 	if f.KmMax != nil {
-		add("km <= ?", *f.KmMax)
+		add(plus+"km <= ?", *f.KmMax)
 	}
 	if len(f.IDs) > 0 {
 		ids, _ := json.Marshal(f.IDs)
@@ -209,6 +230,14 @@ func vehicleWhere(f app.VehicleFilter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+func searchKeys(names []string) []string {
+	keys := make([]string, 0, len(names))
+	for _, n := range names {
+		keys = append(keys, app.SearchKey(n))
+	}
+	return keys
+}
+
 // FindVehicleByID returns the vehicle id, of any status; ENOTFOUND if none.
 func (db *DB) FindVehicleByID(ctx context.Context, id int64) (*app.Vehicle, error) {
 	v, err := scanVehicle(db.db.QueryRowContext(ctx, vehicleSelect+` WHERE id = ?`, id))
@@ -225,9 +254,9 @@ func vehicleNotFound(id int64) error {
 // CreateVehicle normalizes and validates v, then inserts it; v gets its id
 // and times. A codigo already in use: ECONFLICT.
 func (db *DB) CreateVehicle(ctx context.Context, v *app.Vehicle) error {
-	now := db.now()
-	v.Normalize()
-	if err := v.Validate(now); err != nil {
+	now, nicho := db.now(), db.nicho(ctx)
+	v.NormalizeIn(nicho)
+	if err := v.ValidateIn(nicho, now); err != nil {
 		return err
 	}
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -253,9 +282,9 @@ func (db *DB) CreateVehicle(ctx context.Context, v *app.Vehicle) error {
 // UpdateVehicle replaces every field of vehicle v.ID with v's (normalized and
 // validated); v gets its times. ENOTFOUND, ECONFLICT as their names say.
 func (db *DB) UpdateVehicle(ctx context.Context, v *app.Vehicle) error {
-	now := db.now()
-	v.Normalize()
-	if err := v.Validate(now); err != nil {
+	now, nicho := db.now(), db.nicho(ctx)
+	v.NormalizeIn(nicho)
+	if err := v.ValidateIn(nicho, now); err != nil {
 		return err
 	}
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -309,12 +338,12 @@ func (db *DB) ImportVehicles(ctx context.Context, vs []*app.Vehicle, replace boo
 	if len(vs) > app.MaxImportRows {
 		return res, app.Errorf(app.ETOOLARGE, "a importação aceita no máximo %d veículos", app.MaxImportRows)
 	}
-	now := db.now()
+	now, nicho := db.now(), db.nicho(ctx)
 	codigos := make([]string, 0, len(vs))
 	seen := make(map[string]int, len(vs))
 	for i, v := range vs {
-		v.Normalize()
-		if err := v.Validate(now); err != nil {
+		v.NormalizeIn(nicho)
+		if err := v.ValidateIn(nicho, now); err != nil {
 			e := err.(*app.Error)
 			return res, &app.Error{Code: app.EINVALID, Message: fmt.Sprintf("veículo %d: %s", i+1, e.Message), Details: e.Details}
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"vendeai/app"
 )
@@ -29,11 +30,16 @@ func (db *DB) Vocabulary(ctx context.Context) (app.Vocabulary, error) {
 	}
 	db.vocab.mu.Lock()
 	if db.vocab.gen == gen { // no write since the read began
+		voc.Version = vocabularyVersions.Add(1)
 		db.vocab.value = &voc
 	}
 	db.vocab.mu.Unlock()
 	return voc, nil
 }
+
+// vocabularyVersions numbers every cached Vocabulary of the process, so
+// that a Version never names two different vocabularies.
+var vocabularyVersions atomic.Uint64
 
 // vocabularyCache holds the last Vocabulary read and the count of
 // inventory writes, which invalidate it.

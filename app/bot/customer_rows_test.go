@@ -1,0 +1,231 @@
+package bot_test
+
+import (
+	"vendeai/app/bot"
+)
+
+// understandingRows: ranges before names, not in stock, sub-kinds, "tanto
+// faz", slang and abbreviations.
+var understandingRows = []customerRow{
+	// Ranges come before names: "k a" is never the Ford Ka.
+	{msg: "suv de 80k a 90k", kind: bot.IntentSearch, must: vids(15), not: vids(3, 5, 14, 21), never: []string{"Ka"}},
+	{msg: "tem suv de 80k a 100k?", kind: bot.IntentSearch, must: vids(3, 15), not: vids(5, 14)},
+	{msg: "carro de 80k a 90k", kind: bot.IntentSearch, must: vids(15, 21), not: vids(9, 3)},
+	{msg: "entre 80 e 90 mil", kind: bot.IntentSearch, must: vids(15, 21), not: vids(9, 3, 1)},
+	{msg: "entre 50 e 60 mil", kind: bot.IntentSearch, must: vids(10), not: vids(8, 17, 18)},
+	{msg: "de 40 a 50 mil", kind: bot.IntentSearch, must: vids(8, 17), not: vids(10)},
+	{msg: "de 2019 a 2021", kind: bot.IntentSearch, not: vids(2, 19, 21, 5, 14)},
+	{msg: "hatch de 2019 a 2020", kind: bot.IntentSearch, must: vids(8, 10, 17, 18), not: vids(9, 19, 21)},
+	{msg: "suv 2019-2020", kind: bot.IntentSearch, must: vids(3, 15), not: vids(5, 14)},
+	{msg: "menos de 50 mil km", kind: bot.IntentSearch, not: vids(3, 6, 8, 10, 11, 15)},
+	{msg: "suv com menos de 50 mil km", kind: bot.IntentSearch, must: vids(5, 14), not: vids(3, 15)},
+	{msg: "picape ate 60 mil km", kind: bot.IntentSearch, must: vids(13), not: vids(6, 11)},
+	{msg: "hatch ate 40mil km", kind: bot.IntentSearch, must: vids(9, 17, 19, 21), not: vids(8, 10, 18)},
+	{msg: "carro ate 80", kind: bot.IntentSearch, must: vids(8, 9, 10, 17, 18), not: vids(15, 21)},
+	{msg: "algo abaixo de 50 mil", kind: bot.IntentSearch, must: vids(8, 17), not: vids(10)},
+	{msg: "suv acima de 130 mil", kind: bot.IntentSearch, must: vids(14), not: vids(3, 5, 15)},
+	{msg: "picape de 150 a 200 mil", kind: bot.IntentSearch, must: vids(11), not: vids(6, 13)},
+	{msg: "sedan 2022", kind: bot.IntentSearch, must: vids(2), not: vids(1)},
+	{msg: "suv 2021 pra cima ate 130k", kind: bot.IntentSearch, must: vids(5), not: vids(14, 3, 15)},
+	{msg: "onix 2019/2019", kind: bot.IntentSearch, must: vids(10), not: vids(9)},
+	{msg: "tem algum carro ano 19?", kind: bot.IntentSearch, must: vids(3, 10, 15), not: vids(2, 21)},
+	// Say plainly when a marca or modelo is not in stock.
+	{msg: "tem ferrari?", kind: bot.IntentSearch, says: []string{"não temos", "Ferrari"}, never: []string{"encontrei"}},
+	{msg: "vcs tem lamborghini?", kind: bot.IntentSearch, says: []string{"não temos", "Lamborghini"}, never: []string{"encontrei"}},
+	{msg: "tem peugeot 3008?", kind: bot.IntentSearch, says: []string{"não temos", "3008"}, must: vids(5, 14), not: hatches, never: []string{"encontrei"}},
+	{msg: "tem kwid?", kind: bot.IntentSearch, says: []string{"não temos", "Kwid"}, must: vids(8, 17), not: pickups},
+	{msg: "teria um sandero?", kind: bot.IntentSearch, says: []string{"não temos", "Sandero"}, not: pickups, never: []string{"encontrei"}},
+	{msg: "tem ranger 2020?", kind: bot.IntentSearch, says: []string{"não temos", "Ranger"}, not: notPickup},
+	{msg: "procuro uma frontier", kind: bot.IntentSearch, says: []string{"não temos", "Frontier"}, must: vids(6, 13), not: notPickup},
+	{msg: "tem corolla cross?", kind: bot.IntentSearch, says: []string{"não temos", "Corolla Cross"}, not: pickups},
+	{msg: "tem creta?", kind: bot.IntentSearch, says: []string{"não temos", "Creta"}, must: vids(3, 5), not: pickups},
+	{msg: "tem tracker automatico?", kind: bot.IntentSearch, says: []string{"não temos", "Tracker"}, not: pickups},
+	{msg: "tem nivus?", kind: bot.IntentSearch, says: []string{"não temos", "Nivus"}, must: vids(3, 5), not: hatches},
+	{msg: "tem hb20s?", kind: bot.IntentSearch, says: []string{"não temos", "HB20S", "HB20"}, must: vids(18)},
+	{msg: "tem onix plus?", kind: bot.IntentSearch, says: []string{"não temos", "Onix Plus"}, must: vids(9, 10)},
+	{msg: "onix plus automatico", kind: bot.IntentSearch, says: []string{"não temos", "Onix Plus"}, must: vids(9), not: vids(10)},
+	{msg: "tem polo?", kind: bot.IntentSearch, says: []string{"não temos", "Polo"}, not: pickups},
+	{msg: "tem toyota yaris?", kind: bot.IntentSearch, says: []string{"não temos", "Yaris"}, not: pickups},
+	{msg: "tem kicks?", kind: bot.IntentSearch, says: []string{"não temos", "Kicks"}, must: vids(3, 15), not: pickups},
+	{msg: "tem corolla?", kind: bot.IntentSearch, says: []string{"não temos", "Corolla"}, must: vids(1), not: pickups},
+	{msg: "mercedes", kind: bot.IntentSearch, says: []string{"não temos", "Mercedes"}, never: []string{"encontrei"}},
+	{msg: "tem porsche?", kind: bot.IntentSearch, says: []string{"não temos", "Porsche"}, never: []string{"encontrei"}},
+	// Sub-kinds and "tanto faz".
+	{msg: "tem cvt?", kind: bot.IntentSearch, must: vids(1, 2, 3), not: vids(5, 6, 9, 14, 15, 21)},
+	{msg: "suv cvt", kind: bot.IntentSearch, must: vids(3), not: vids(5, 14, 15)},
+	{msg: "suv automatizado", kind: bot.IntentSearch, must: vids(15), not: vids(3, 5, 14)},
+	{msg: "suv automatico", kind: bot.IntentSearch, must: autoSUV},
+	{msg: "hatch manual ou automático, tanto faz, até 60 mil", kind: bot.IntentSearch, must: vids(8, 10, 17), not: vids(9, 18)},
+	{msg: "hatch até 75 mil, câmbio tanto faz", kind: bot.IntentSearch, must: vids(9, 10, 18), not: vids(21)},
+	{msg: "hatch manual", kind: bot.IntentSearch, must: vids(8, 10, 17, 18), not: vids(9, 19, 21)},
+	{msg: "automatico ate 90 mil", kind: bot.IntentSearch, must: vids(9, 15, 21), not: vids(8, 10)},
+	{msg: "carro mecanico barato", kind: bot.IntentSearch, must: vids(8, 17, 10, 18), not: vids(9)},
+	// Slang, typos and abbreviations.
+	{msg: "vc tem suv automatico ate 100k?", kind: bot.IntentSearch, must: vids(3, 15), not: vids(5, 14)},
+	{msg: "vcs tem hilux q ta por menos de 250 mil?", kind: bot.IntentSearch, must: vids(13)},
+	{msg: "qro um carro baratinho", kind: bot.IntentSearch, must: vids(8, 17)},
+	{msg: "tem algum possante diesel?", kind: bot.IntentSearch, must: pickups},
+	{msg: "tem uma caminhonete ate 200 pau?", kind: bot.IntentSearch, must: vids(11), not: vids(6, 13)},
+	{msg: "blz, tem civic?", kind: bot.IntentSearch, must: sedans},
+	{msg: "bom dia tudo bem? vcs tem renegade", kind: bot.IntentSearch, must: vids(15), says: []string{"Olá, Maria"}},
+	{msg: "tem onix automatico pfv", kind: bot.IntentSearch, must: vids(9), not: vids(10)},
+	{msg: "tem hrv branca?", kind: bot.IntentSearch, must: vids(3)},
+	{msg: "quero um jeep", kind: bot.IntentSearch, must: vids(14, 15)},
+	{msg: "tem algum volks?", kind: bot.IntentSearch, must: vids(5, 6, 8)},
+	{msg: "tem hiunday?", kind: bot.IntentSearch, must: vids(18)},
+	{msg: "amarok ate 250 mil", kind: bot.IntentSearch, must: vids(6)},
+	{msg: "tem compas preto?", kind: bot.IntentSearch, must: vids(14)},
+	{msg: "tem carro eletrico?", kind: bot.IntentSearch, must: vids(19), not: vids(9)},
+	{msg: "qual o carro mais barato?", kind: bot.IntentSearch, must: vids(17, 8)},
+	{msg: "peugeot 208 automatico", kind: bot.IntentSearch, must: vids(21), never: []string{"não temos"}},
+	{msg: "tem s10 prata?", kind: bot.IntentSearch, must: vids(11), not: vids(13)},
+	{msg: "hb 20 manual", kind: bot.IntentSearch, must: vids(18)},
+	{msg: "sw4?", kind: bot.IntentSearch, says: []string{"não temos", "SW4"}},
+}
+
+// followUpRows: pointing into the last list, refinements that keep the
+// context, questions about the vehicle in focus, visits.
+var followUpRows = []customerRow{
+	// Pointing into the last list.
+	{before: []string{"tem civic?"}, msg: "esse de 2022", kind: bot.IntentSearch, must: vids(2), not: vids(1), says: []string{"R$ 159.900"}},
+	{before: []string{"tem civic?"}, msg: "o prata", must: vids(1), not: vids(2), says: []string{"115.900"}},
+	{before: []string{"tem civic?"}, msg: "o preto", must: vids(2), not: vids(1)},
+	{before: []string{"suv automatico"}, msg: "a branca", must: vids(3), not: vids(5, 14, 15), says: []string{"98.900"}},
+	{before: []string{"suv automatico"}, msg: "o vermelho", must: vids(15), not: vids(3, 5, 14)},
+	{before: []string{"suv automatico"}, msg: "o mais barato", must: vids(15), not: vids(3, 5, 14), says: []string{"84.900"}},
+	{before: []string{"suv automatico"}, msg: "qual o mais barato?", must: vids(15), not: vids(3, 5, 14)},
+	{before: []string{"picape"}, msg: "e o mais novo?", must: vids(13), not: vids(6, 11)},
+	{before: []string{"suv automatico"}, msg: "qual o menos rodado?", must: vids(5), not: vids(3, 14, 15)},
+	{before: []string{"picape"}, msg: "a mais cara", must: vids(13), not: vids(6, 11)},
+	{before: []string{"tem civic?"}, msg: "o último", kind: bot.IntentSearch, says: []string{"R$"}, check: func(o bot.Output) bool { return len(o.Actions.Interest) == 1 }},
+	{before: []string{"tem civic?"}, msg: "o segundo", kind: bot.IntentDetails, check: func(o bot.Output) bool { return len(o.Actions.Interest) == 1 }},
+	{before: []string{"hatch manual"}, msg: "o branco", says: []string{"Qual delas"}, must: vids(8, 17), not: vids(10, 18)},
+	{before: []string{"picape"}, msg: "a prata", says: []string{"Qual delas"}, must: vids(11, 13), not: vids(6)},
+	{before: []string{"picape"}, msg: "essa de 2021", must: vids(13), not: vids(6, 11)},
+	{before: []string{"tem onix?"}, msg: "o de 2019", must: vids(10), not: vids(9)},
+	{before: []string{"tem onix?"}, msg: "o vermelho", must: vids(9), not: vids(10)},
+	{before: []string{"hatch manual", "o branco"}, msg: "1", kind: bot.IntentDetails, check: func(o bot.Output) bool { return len(o.Actions.Interest) == 1 }},
+	// Refinements keep the context until a new subject.
+	{before: []string{"suv"}, msg: "e automatico?", kind: bot.IntentSearch, must: autoSUV, not: hatches},
+	{before: []string{"suv"}, msg: "só os de 2021 pra cima", kind: bot.IntentSearch, must: vids(5, 14), not: vids(3, 15)},
+	{before: []string{"suv"}, msg: "até 100 mil", kind: bot.IntentSearch, must: vids(3, 15), not: vids(5, 14, 8, 9, 10)},
+	{before: []string{"suv automatico"}, msg: "tem preto?", kind: bot.IntentSearch, must: vids(14), not: vids(3, 5, 15, 2, 6)},
+	{before: []string{"hatch"}, msg: "e manual?", must: vids(8, 10, 17, 18), not: vids(9, 19, 21)},
+	{before: []string{"hatch", "e manual?"}, msg: "até 50 mil", must: vids(8, 17), not: vids(10, 18, 9)},
+	{before: []string{"picape diesel"}, msg: "e ate 200 mil?", must: vids(11), not: vids(6, 13)},
+	{before: []string{"hatch automatico ate 60 mil"}, msg: "manual ou automatico tanto faz", must: vids(8, 10, 17), not: pickups},
+	{before: []string{"suv até 100 mil"}, msg: "tem hilux?", kind: bot.IntentSearch, must: vids(13), not: suvs},
+	{before: []string{"suv até 100 mil"}, msg: "outro carro: uma picape", must: pickups, not: suvs},
+	{before: []string{"tem civic?"}, msg: "e o compass?", must: vids(14), not: sedans},
+	{before: []string{"suv"}, msg: "quero um sedan", must: sedans, not: suvs},
+	{before: []string{"tem civic?"}, msg: "tem mais barato?", must: vids(1)},
+	{before: []string{"carros"}, msg: "mais", kind: bot.IntentMore, says: []string{"Do 6º ao 10º"}},
+	// Questions about the vehicle in focus.
+	{before: []string{"tem civic?", "o prata"}, msg: "qual a km dele?", kind: bot.IntentQuestion, says: []string{"35.000 km"}},
+	{before: []string{"tem civic?", "o preto"}, msg: "qnto ta?", kind: bot.IntentPrice, says: []string{"R$ 159.900"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "qto?", kind: bot.IntentPrice, says: []string{"R$ 115.900"}},
+	{before: []string{"tem hilux?"}, msg: "quanto?", kind: bot.IntentPrice, says: []string{"R$ 239.900"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "é único dono?", kind: bot.IntentQuestion, says: []string{"Único dono"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "ipva ta pago?", kind: bot.IntentQuestion, says: []string{"IPVA 2026 pago"}},
+	{before: []string{"tem hilux?", "1"}, msg: "tem laudo?", kind: bot.IntentQuestion, says: []string{"Laudo cautelar"}},
+	{before: []string{"tem civic?", "o preto"}, msg: "é unico dono?", kind: bot.IntentQuestion, says: []string{"não tenho", "vendedor"}, never: []string{"Único dono, todas"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "ainda está disponível?", kind: bot.IntentQuestion, says: []string{"ainda está disponível"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "ainda ta disponivel?", kind: bot.IntentQuestion, says: []string{"disponível"}},
+	{before: []string{"tem hrv?", "1"}, msg: "qual o ano?", kind: bot.IntentQuestion, says: []string{"2019/2019"}},
+	{before: []string{"tem hrv?", "1"}, msg: "qual a cor dele?", kind: bot.IntentQuestion, says: []string{"branco"}},
+	{before: []string{"tem hrv?", "1"}, msg: "qual o cambio?", kind: bot.IntentQuestion, says: []string{"CVT"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "aceita financiamento nele?", kind: bot.IntentFinancing, says: []string{"Civic EXL", "financ"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "manda foto", kind: bot.IntentPhotos, says: []string{"https://fotos.example/Civic-1.jpg"},
+		check: func(o bot.Output) bool { return len(o.Media) == 1 && o.Media[0].VehicleID == 1 }},
+	{before: []string{"tem compass?"}, msg: "km?", kind: bot.IntentQuestion, says: []string{"30.000 km"}},
+	// Visits.
+	{msg: "posso passar sábado de manhã?", kind: bot.IntentVisit, says: []string{"sábado", "manhã"},
+		check: func(o bot.Output) bool { return o.Actions.Visit != nil && o.Actions.Visit.Data == "2026-03-14" }},
+	{msg: "dá pra ver amanhã às 10?", kind: bot.IntentVisit, says: []string{"amanhã", "manhã"},
+		check: func(o bot.Output) bool { return o.Actions.Visit != nil && o.Actions.Visit.Data == "2026-03-12" }},
+	{msg: "vou aí hoje à tarde", kind: bot.IntentVisit, says: []string{"hoje", "tarde"},
+		check: func(o bot.Output) bool { return o.Actions.Visit != nil && o.Actions.Visit.Periodo == "tarde" }},
+	{msg: "da pra passar ai amanha depois do almoço?", kind: bot.IntentVisit, says: []string{"amanhã", "tarde"},
+		check: func(o bot.Output) bool { return o.Actions.Visit != nil }},
+	{msg: "posso ir sexta as 15h?", kind: bot.IntentVisit, says: []string{"sexta", "tarde"},
+		check: func(o bot.Output) bool { return o.Actions.Visit != nil && o.Actions.Visit.Data == "2026-03-13" }},
+	{before: []string{"tem civic?", "o prata"}, msg: "quero fazer um test drive sabado de manha", kind: bot.IntentVisit, says: []string{"Civic", "sábado"},
+		check: func(o bot.Output) bool { return o.Actions.Visit != nil && o.Actions.Visit.VeiculoID == 1 }},
+	{msg: "queria agendar uma visita", kind: bot.IntentVisit, says: []string{"Qual dia"}, check: func(o bot.Output) bool { return o.Actions.Visit == nil }},
+	{before: []string{"queria agendar uma visita"}, msg: "segunda", says: []string{"manhã", "tarde"}},
+	{before: []string{"queria agendar uma visita", "segunda"}, msg: "de tarde", says: []string{"segunda-feira", "tarde"},
+		check: func(o bot.Output) bool { return o.Actions.Visit != nil && o.Actions.Visit.Data == "2026-03-16" }},
+	{msg: "consigo ir ai dia 20 de manha?", kind: bot.IntentVisit, check: func(o bot.Output) bool { return o.Actions.Visit != nil && o.Actions.Visit.Data == "2026-03-20" }},
+}
+
+// dealerRows: what a dealer's customer also asks.
+var dealerRows = []customerRow{
+	// Store information.
+	{msg: "onde fica a loja?", kind: bot.IntentStoreInfo, says: []string{"Av. Brasil, 1000", "https://maps.example/autocenter"}},
+	{msg: "qual o endereço?", kind: bot.IntentStoreInfo, says: []string{"Av. Brasil"}},
+	{msg: "vcs ficam onde?", kind: bot.IntentStoreInfo, says: []string{"Av. Brasil"}},
+	{msg: "manda a localização pfv", kind: bot.IntentStoreInfo, says: []string{"Av. Brasil"}},
+	{msg: "abre sábado?", kind: bot.IntentStoreInfo, says: []string{"sáb 8h às 13h"}},
+	{msg: "que horas fecha?", kind: bot.IntentStoreInfo, says: []string{"8h às 18h"}},
+	{msg: "qual o horário de funcionamento?", kind: bot.IntentStoreInfo, says: []string{"Seg a sex"}},
+	{msg: "vcs abrem domingo?", kind: bot.IntentStoreInfo, says: []string{"Seg a sex"}},
+	{msg: "aceita pix?", kind: bot.IntentStoreInfo, says: []string{"Pix, cartão"}},
+	{msg: "aceitam cartão?", kind: bot.IntentStoreInfo, says: []string{"cartão de crédito"}},
+	{msg: "quais as formas de pagamento?", kind: bot.IntentStoreInfo, says: []string{"Pix"}},
+	{msg: "qual o telefone da loja?", kind: bot.IntentStoreInfo, says: []string{"(21) 3333-4444"}},
+	{msg: "vcs tem site?", kind: bot.IntentStoreInfo, says: []string{"vendedor"}, check: func(o bot.Output) bool { return o.Actions.Question == "site" }},
+	// Trade-in: never a value for the customer's car.
+	{msg: "aceita meu carro na troca?", kind: bot.IntentTradeIn, says: []string{"troca", "modelo", "ano", "quilometragem"}, never: []string{"R$"},
+		check: func(o bot.Output) bool { return o.State.Stage == bot.StageTradeIn && o.Actions.Troca == nil }},
+	{msg: "tenho um gol 2015 pra dar de entrada", kind: bot.IntentTradeIn, says: []string{"Gol", "quilometragem"}, never: []string{"R$"}, not: vids(8),
+		check: func(o bot.Output) bool {
+			return o.State.Troca != nil && o.State.Troca.Ano == 2015 && o.State.Troca.Modelo == "Gol"
+		}},
+	{before: []string{"tenho um gol 2015 pra dar de entrada"}, msg: "80 mil km", says: []string{"avaliador", "80.000 km"}, never: []string{"R$"},
+		check: func(o bot.Output) bool {
+			t := o.Actions.Troca
+			return t != nil && t.Modelo == "Gol" && t.Ano == 2015 && t.Km != nil && *t.Km == 80000
+		}},
+	{before: []string{"aceita meu carro na troca?"}, msg: "é um palio 2012 com 120 mil km", says: []string{"Palio", "avaliador"}, never: []string{"R$"},
+		check: func(o bot.Output) bool {
+			t := o.Actions.Troca
+			return t != nil && t.Modelo == "Palio" && t.Ano == 2012 && t.Km != nil && *t.Km == 120000
+		}},
+	{msg: "vcs pegam usado na troca? tenho um hb20 2018 com 60 mil km", kind: bot.IntentTradeIn, says: []string{"avaliador"}, never: []string{"R$"},
+		check: func(o bot.Output) bool { t := o.Actions.Troca; return t != nil && t.Modelo == "HB20" && t.Ano == 2018 }},
+	{msg: "quanto vale meu carro? é um corsa 2010", kind: bot.IntentTradeIn, never: []string{"R$"}},
+	{msg: "aceitam troca?", kind: bot.IntentTradeIn, never: []string{"R$"}},
+	// Comparisons, side by side.
+	{msg: "civic ou hrv?", kind: bot.IntentCompare, must: vids(1, 3), says: []string{"lado a lado", "CVT"}},
+	{msg: "qual mais econômico, o onix ou o hb20?", kind: bot.IntentCompare, must: vids(10, 18), says: []string{"R$ 55.900", "R$ 64.900"}},
+	{msg: "compass x renegade", kind: bot.IntentCompare, must: vids(14, 15), says: []string{"2022", "2019"}},
+	{msg: "qual a diferença entre o t-cross e o compass?", kind: bot.IntentCompare, must: vids(5, 14)},
+	{msg: "hilux ou amarok, qual é melhor?", kind: bot.IntentCompare, must: vids(6, 13)},
+	{msg: "corolla ou civic?", kind: bot.IntentCompare, must: vids(1), says: []string{"não temos", "Corolla"}},
+	{before: []string{"suv automatico"}, msg: "compara o 1 e o 2", kind: bot.IntentCompare, says: []string{"lado a lado"},
+		check: func(o bot.Output) bool { return len(o.State.LastList) == 2 }},
+	// Haggling: never a price or discount, a salesperson answers.
+	{before: []string{"tem civic?", "o prata"}, msg: "faz por 100 mil?", kind: bot.IntentHaggle, says: []string{"R$ 100.000", "vendedor"},
+		check: func(o bot.Output) bool {
+			n := o.Actions.Negociacao
+			return n != nil && n.ValorOferecido == 10000000 && n.VeiculoID == 1 && o.Actions.Handoff != nil && o.Actions.Handoff.Reason == bot.ReasonNegotiate
+		}},
+	{before: []string{"tem civic?", "o prata"}, msg: "qual o menor valor à vista?", kind: bot.IntentHaggle, says: []string{"vendedor"},
+		check: func(o bot.Output) bool { return o.Actions.Negociacao != nil && o.Actions.Handoff != nil }},
+	{msg: "tem desconto?", kind: bot.IntentHaggle, says: []string{"vendedor"}, never: []string{"%"},
+		check: func(o bot.Output) bool {
+			return o.Actions.Handoff != nil && o.Actions.Handoff.Reason == bot.ReasonNegotiate
+		}},
+	{before: []string{"tem hilux?"}, msg: "aceita 200 mil nela?", kind: bot.IntentHaggle, says: []string{"R$ 200.000"},
+		check: func(o bot.Output) bool { return o.Actions.Negociacao != nil && o.Actions.Negociacao.VeiculoID == 13 }},
+	{before: []string{"tem civic?", "o prata"}, msg: "consegue baixar um pouco?", kind: bot.IntentHaggle, says: []string{"vendedor"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "da pra negociar?", kind: bot.IntentHaggle},
+	{before: []string{"tem civic?", "o prata"}, msg: "fecha em 105?", kind: bot.IntentHaggle, says: []string{"R$ 105.000"}},
+	{before: []string{"tem civic?", "o prata"}, msg: "qual o preço final?", kind: bot.IntentHaggle},
+	// Other languages.
+	{msg: "Hi, do you have any SUV under 100k?", says: []string{"Portuguese"}, must: vids(3, 15), not: vids(5, 14)},
+	{msg: "hello, how much is the civic?", says: []string{"Portuguese", "Civic"}},
+	{msg: "Hola, tienen camioneta diesel?", says: []string{"portugués"}, must: pickups},
+	{msg: "hola, buenos dias, necesito ayuda", says: []string{"portugués"}, never: []string{"Encontrei"}},
+	{msg: "thank you, what are your opening hours?", says: []string{"Portuguese"}},
+}
