@@ -44,6 +44,8 @@ var protectedRoutes = []route{
 	{method: "PATCH", path: "/api/empresas/{id}/veiculos/1", body: map[string]any{"status": "vendido"}, needsState: true},
 	{method: "DELETE", path: "/api/empresas/{id}/veiculos/1", needsState: true},
 	{method: "GET", path: "/api/empresas/{id}/leads"},
+	{method: "GET", path: "/api/empresas/{id}/leads/export"},
+	{method: "GET", path: "/api/empresas/{id}/leads/unificacoes"},
 	{method: "GET", path: "/api/empresas/{id}/leads/5511987654321", needsState: true},
 	{method: "GET", path: "/api/empresas/{id}/leads/5511987654321/mensagens", needsState: true},
 	{method: "POST", path: "/api/empresas/{id}/leads/5511987654321/bot", body: map[string]any{"ativo": true}, needsState: true},
@@ -58,6 +60,7 @@ var protectedRoutes = []route{
 	{method: "POST", path: "/api/sandbox/{id}/scan", adminOnly: true, needsState: true},
 	{method: "POST", path: "/api/sandbox/{id}/inbound", body: map[string]any{"from": "5511987654321", "text": "oi"}, adminOnly: true, needsState: true},
 	{method: "GET", path: "/api/sandbox/{id}/outbox", adminOnly: true},
+	{method: "POST", path: "/api/sandbox/{id}/contatos", body: map[string]any{"phone": "5511987654321"}, adminOnly: true},
 	{method: "POST", path: "/api/sandbox/{id}/fault", body: map[string]any{"kind": "disconnect"}, adminOnly: true, needsState: true},
 	{method: "GET", path: "/metrics", adminOnly: true},
 }

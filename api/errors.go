@@ -24,6 +24,10 @@ var statusByCode = map[string]int{
 	app.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	app.ETOOMANY:      http.StatusTooManyRequests,
 	app.EINTERNAL:     http.StatusInternalServerError,
+
+	app.ENOTONWHATSAPP:      http.StatusNotFound,
+	app.ENEWCONTACTLIMIT:    http.StatusTooManyRequests,
+	app.EWHATSAPPRESTRICTED: http.StatusConflict,
 }
 
 // errorBody is the failure shape of every JSON response.

@@ -128,6 +128,8 @@ func (s *Server) routes() {
 	empresa.PATCH("/veiculos/:veiculoId", s.updateVehicle)
 	empresa.DELETE("/veiculos/:veiculoId", s.deleteVehicle)
 	empresa.GET("/leads", s.listLeads)
+	empresa.GET("/leads/export", s.exportLeads)
+	empresa.GET("/leads/unificacoes", s.listLeadMerges)
 	empresa.GET("/leads/:phone", s.getLead)
 	empresa.GET("/leads/:phone/mensagens", s.listLeadMessages)
 	empresa.POST("/leads/:phone/bot", s.setLeadBot)
@@ -151,6 +153,7 @@ func (s *Server) routes() {
 		sb.POST("/inbound", s.sandboxInbound)
 		sb.GET("/outbox", s.sandboxOutbox)
 		sb.POST("/fault", s.sandboxFault)
+		sb.POST("/contatos", s.sandboxContact)
 	}
 }
 

@@ -72,6 +72,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Pipeline: conversations.Config{
 			OnReply:   metrics.ObserveReply,
 			OnMessage: metrics.CountMessage,
+
+			OnSendRefused: metrics.CountSendRefused,
 		},
 	})
 	metrics.CollectSessions(m.core.Tenants)
