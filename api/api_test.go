@@ -83,7 +83,8 @@ func (e *env) open() {
 		// The whole core, as cmd/vendeai builds it.
 		cfg.Metrics = api.NewMetrics(nil, e.hub)
 		e.core = appliance.New(appliance.Config{Tenants: tcfg,
-			Pipeline: conversations.Config{OnReply: cfg.Metrics.ObserveReply, OnMessage: cfg.Metrics.CountMessage},
+			Pipeline: conversations.Config{OnReply: cfg.Metrics.ObserveReply, OnMessage: cfg.Metrics.CountMessage,
+				OnSendRefused: cfg.Metrics.CountSendRefused},
 			Webhooks: e.webhookConfig(reg, cfg.Metrics)})
 		cfg.Metrics.CollectSessions(e.core.Tenants)
 		cfg.Metrics.WatchWebhooks(e.core.Webhooks.Pending)

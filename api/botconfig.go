@@ -8,9 +8,11 @@ import (
 
 // configView is the bot configuration of the seed contract.
 func configView(e *app.Empresa) gin.H {
-	return gin.H{"empresaId": e.ID, "nome": e.Nome, "botAtivo": e.BotAtivo, "nicho": e.Nicho,
+	view := gin.H{"empresaId": e.ID, "nome": e.Nome, "botAtivo": e.BotAtivo, "nicho": e.Nicho,
 		"mensagemBoasVindas": e.MensagemBoasVindas, "mensagemFinanciamento": e.MensagemFinanciamento,
 		"pausaHumanoHoras": e.PausaHumanoHoras, "loja": e.Loja}
+	view["limiteNovosContatosDia"] = e.NovosContatosPorDia()
+	return view
 }
 
 type toggleRequest struct {

@@ -33,14 +33,21 @@ func (e *env) connected(nome, modelo string) (string, string) {
 // until the pipeline has stored it and answered (or chosen not to).
 func (e *env) customerSays(sid, from, text string) {
 	e.t.Helper()
+	e.customerSends(sid, map[string]any{"from": from, "text": text, "pushName": "João"})
+}
+
+// customerSends is customerSays with the whole inbound body (an ad, a link).
+func (e *env) customerSends(sid string, body map[string]any) {
+	e.t.Helper()
+	from := body["from"].(string)
 	before := e.leadMessages(sid, from)
-	if r := e.do("POST", "/api/sandbox/"+sid+"/inbound", adminToken, map[string]any{"from": from, "text": text, "pushName": "João"}); r.status != http.StatusAccepted {
+	if r := e.do("POST", "/api/sandbox/"+sid+"/inbound", adminToken, body); r.status != http.StatusAccepted {
 		e.t.Fatalf("inbound: %s", r.raw)
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for e.leadMessages(sid, from) == before { // the inbound message is stored first
 		if time.Now().After(deadline) {
-			e.t.Fatalf("message %q never stored", text)
+			e.t.Fatalf("message %q never stored", body["text"])
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -180,6 +187,8 @@ func TestCRMRoutesBadInput(t *testing.T) {
 			t.Errorf("%s: %d %s", name, r.status, r.raw)
 		}
 	}
+	// The customer has WhatsApp (a send to a number without it is refused: realities_test.go).
+	expectStatus(t, e.do("POST", "/api/sandbox/"+a+"/contatos", adminToken, map[string]any{"phone": cliente}), http.StatusCreated, "register")
 	r := e.do("POST", send, token, map[string]any{"to": cliente, "text": "Seu carro está pronto!"})
 	expectStatus(t, r, http.StatusCreated, "send as store")
 	if got := e.outbox(a); len(got) != 1 || got[0] != "Seu carro está pronto!" {

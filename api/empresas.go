@@ -10,9 +10,11 @@ import (
 
 // empresaView is an empresa as the empresas routes show it.
 func empresaView(e *app.Empresa) gin.H {
-	return gin.H{"id": e.ID, "nome": e.Nome, "botAtivo": e.BotAtivo, "nicho": e.Nicho,
+	view := gin.H{"id": e.ID, "nome": e.Nome, "botAtivo": e.BotAtivo, "nicho": e.Nicho,
 		"mensagemBoasVindas": e.MensagemBoasVindas, "mensagemFinanciamento": e.MensagemFinanciamento,
 		"pausaHumanoHoras": e.PausaHumanoHoras, "loja": e.Loja, "criadoEm": e.CriadoEm, "atualizadoEm": e.AtualizadoEm}
+	view["limiteNovosContatosDia"] = e.NovosContatosPorDia()
+	return view
 }
 
 func (s *Server) createEmpresa(c *gin.Context) {

@@ -25,6 +25,10 @@ var statusByCode = map[string]int{
 	app.ESTORAGEFULL:  http.StatusInsufficientStorage,
 	app.ETOOMANY:      http.StatusTooManyRequests,
 	app.EINTERNAL:     http.StatusInternalServerError,
+
+	app.ENOTONWHATSAPP:      http.StatusNotFound,
+	app.ENEWCONTACTLIMIT:    http.StatusTooManyRequests,
+	app.EWHATSAPPRESTRICTED: http.StatusConflict,
 }
 
 // errorBody is the failure shape of every JSON response.

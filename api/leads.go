@@ -23,9 +23,10 @@ func (s *Server) queryInt(c *gin.Context, name string) (int, bool) {
 	return n, true
 }
 
-// leadPhone reads :phone, digits of an international number.
+// leadPhone reads :phone, digits of an international number in either
+// form of the ninth digit, as the contact is keyed.
 func (s *Server) leadPhone(c *gin.Context) (string, bool) {
-	phone, err := app.CheckPhone("phone", c.Param("phone"))
+	phone, err := app.CheckContactPhone("phone", c.Param("phone"))
 	if err != nil {
 		s.fail(c, err)
 		return "", false
@@ -59,7 +60,9 @@ func (s *Server) listLeads(c *gin.Context) {
 	if !found {
 		return
 	}
-	leads, total, err := store.FindLeads(c.Request.Context(), app.LeadFilter{Status: c.Query("status"), Q: c.Query("q"), Limit: limit, Offset: offset})
+	f := leadFilter(c)
+	f.Limit, f.Offset = limit, offset
+	leads, total, err := store.FindLeads(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return

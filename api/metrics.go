@@ -23,6 +23,7 @@ type Metrics struct {
 	httpDuration *prometheus.HistogramVec
 	messages     *prometheus.CounterVec
 	replyLatency prometheus.Histogram
+	sendRefused  *prometheus.CounterVec
 	webhooks     *prometheus.CounterVec
 	webhookTime  prometheus.Histogram
 }
@@ -54,6 +55,11 @@ func NewMetrics(sessions app.SessionService, hub *Hub) *Metrics {
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}),
 	}
+	m.sendRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "vendeai_send_refused_total",
+		Help: "Envios recusados por empresa e código: whatsapp_restricao (erro 463 do WhatsApp), limite_novos_contatos, nao_esta_no_whatsapp.",
+	}, []string{"empresa_id", "code"})
+	m.registry.MustRegister(m.sendRefused)
 	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.messages, m.replyLatency, m.webhooks, m.webhookTime,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if sessions != nil {
@@ -70,6 +76,11 @@ func NewMetrics(sessions app.SessionService, hub *Hub) *Metrics {
 // CountMessage counts one message of an empresa; direction is in or out.
 func (m *Metrics) CountMessage(empresaID int, direction string) {
 	m.messages.WithLabelValues(strconv.Itoa(empresaID), direction).Inc()
+}
+
+// CountSendRefused counts a send WhatsApp or the appliance's limits refused.
+func (m *Metrics) CountSendRefused(empresaID int, code string) {
+	m.sendRefused.WithLabelValues(strconv.Itoa(empresaID), code).Inc()
 }
 
 // ObserveReply records how long the assistant took to answer.

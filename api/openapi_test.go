@@ -70,9 +70,12 @@ type stubSandbox struct{}
 func (stubSandbox) Scan(context.Context, int, string) (app.SessionStatus, error) {
 	return app.SessionStatus{}, nil
 }
-func (stubSandbox) Inbound(context.Context, int, string, string, string) error { return nil }
-func (stubSandbox) Outbox(context.Context, int) ([]app.OutboxMessage, error)   { return nil, nil }
-func (stubSandbox) Fault(context.Context, int, string) error                   { return nil }
+func (stubSandbox) Inbound(context.Context, int, app.SandboxInbound) error   { return nil }
+func (stubSandbox) Outbox(context.Context, int) ([]app.OutboxMessage, error) { return nil, nil }
+func (stubSandbox) Fault(context.Context, int, string) error                 { return nil }
+func (stubSandbox) RegisterContact(context.Context, int, app.SandboxContact) (app.SandboxContact, error) {
+	return app.SandboxContact{}, nil
+}
 
 var ginParam = regexp.MustCompile(`[:*]([A-Za-z0-9_]+)`)
 

@@ -30,18 +30,12 @@ func (s *Server) sandboxScan(c *gin.Context) {
 	respondOK(c, statusBody(st))
 }
 
-type inboundRequest struct {
-	From     string `json:"from"`
-	Text     string `json:"text"`
-	PushName string `json:"pushName"`
-}
-
 func (s *Server) sandboxInbound(c *gin.Context) {
-	var req inboundRequest
+	var req app.SandboxInbound
 	if !s.decodeJSON(c, &req) {
 		return
 	}
-	if err := s.cfg.Sandbox.Inbound(c.Request.Context(), empresaID(c), req.From, req.Text, req.PushName); err != nil {
+	if err := s.cfg.Sandbox.Inbound(c.Request.Context(), empresaID(c), req); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -58,6 +52,20 @@ func (s *Server) sandboxOutbox(c *gin.Context) {
 		list = []app.OutboxMessage{}
 	}
 	respondOK(c, gin.H{"mensagens": list})
+}
+
+// sandboxContact registers a number on the sandbox's WhatsApp.
+func (s *Server) sandboxContact(c *gin.Context) {
+	var req app.SandboxContact
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	contato, err := s.cfg.Sandbox.RegisterContact(c.Request.Context(), empresaID(c), req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	respond(c, http.StatusCreated, gin.H{"contato": contato})
 }
 
 type faultRequest struct {

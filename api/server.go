@@ -133,6 +133,8 @@ func (s *Server) routes() {
 	empresa.PATCH("/veiculos/:veiculoId", s.updateVehicle)
 	empresa.DELETE("/veiculos/:veiculoId", s.deleteVehicle)
 	empresa.GET("/leads", s.listLeads)
+	empresa.GET("/leads/export", s.exportLeads)
+	empresa.GET("/leads/unificacoes", s.listLeadMerges)
 	empresa.GET("/leads/:phone", s.getLead)
 	empresa.GET("/leads/:phone/mensagens", s.listLeadMessages)
 	empresa.POST("/leads/:phone/bot", s.setLeadBot)
@@ -162,6 +164,7 @@ func (s *Server) routes() {
 		sb.POST("/inbound", s.sandboxInbound)
 		sb.GET("/outbox", s.sandboxOutbox)
 		sb.POST("/fault", s.sandboxFault)
+		sb.POST("/contatos", s.sandboxContact)
 	}
 }
 

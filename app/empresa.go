@@ -15,6 +15,11 @@ const (
 	MaxNomeLength           = 120
 	MaxMensagemLength       = 2000
 	MaxPausaHumanoHoras     = 24 * 30
+
+	// Writing first to contacts who never wrote (issue 12): at most this
+	// many a day by default, and never more than the maximum.
+	DefaultLimiteNovosContatosDia = 30
+	MaxLimiteNovosContatosDia     = 1000
 )
 
 // Empresa is one dealer (tenant): its registry entry and bot configuration.
@@ -29,6 +34,19 @@ type Empresa struct {
 	Loja                  Loja      `json:"loja"`
 	CriadoEm              time.Time `json:"criadoEm"`
 	AtualizadoEm          time.Time `json:"atualizadoEm"`
+
+	// LimiteNovosContatosDia: nil (empresas made before it existed) means
+	// the default; read it through NovosContatosPorDia.
+	LimiteNovosContatosDia *int `json:"limiteNovosContatosDia"`
+}
+
+// NovosContatosPorDia is how many contacts who never wrote the empresa may
+// write to first in 24 hours.
+func (e *Empresa) NovosContatosPorDia() int {
+	if e.LimiteNovosContatosDia == nil {
+		return DefaultLimiteNovosContatosDia
+	}
+	return *e.LimiteNovosContatosDia
 }
 
 // NewEmpresa is what a caller gives to create an empresa. ID 0 means "the
@@ -41,6 +59,8 @@ type NewEmpresa struct {
 	MensagemBoasVindas    *string `json:"mensagemBoasVindas"`
 	MensagemFinanciamento *string `json:"mensagemFinanciamento"`
 	PausaHumanoHoras      *int    `json:"pausaHumanoHoras"`
+
+	LimiteNovosContatosDia *int `json:"limiteNovosContatosDia"`
 }
 
 // Empresa validates n and returns the empresa it describes, defaults filled.
@@ -52,6 +72,7 @@ func (n NewEmpresa) Empresa(now time.Time) (*Empresa, error) {
 		CriadoEm: now.UTC(), AtualizadoEm: now.UTC()}
 	upd := EmpresaUpdate{Nome: &n.Nome, BotAtivo: n.BotAtivo, Nicho: n.Nicho, MensagemBoasVindas: n.MensagemBoasVindas,
 		MensagemFinanciamento: n.MensagemFinanciamento, PausaHumanoHoras: n.PausaHumanoHoras}
+	upd.LimiteNovosContatosDia = n.LimiteNovosContatosDia
 	if err := upd.Validate(); err != nil {
 		return nil, err
 	}
@@ -73,6 +94,8 @@ type EmpresaUpdate struct {
 	Endereco        *string `json:"endereco"`
 	Horario         *string `json:"horario"`
 	FormasPagamento *string `json:"formasPagamento"`
+
+	LimiteNovosContatosDia *int `json:"limiteNovosContatosDia"`
 }
 
 // Validate checks every field that is set.
@@ -104,6 +127,9 @@ func (u EmpresaUpdate) Validate() error {
 	if u.PausaHumanoHoras != nil && (*u.PausaHumanoHoras < 1 || *u.PausaHumanoHoras > MaxPausaHumanoHoras) {
 		return invalidField("pausaHumanoHoras", fmt.Sprintf("pausaHumanoHoras deve estar entre 1 e %d", MaxPausaHumanoHoras))
 	}
+	if n := u.LimiteNovosContatosDia; n != nil && (*n < 0 || *n > MaxLimiteNovosContatosDia) {
+		return Errorf(EINVALID, "limiteNovosContatosDia deve estar entre 0 e %d", MaxLimiteNovosContatosDia)
+	}
 	return nil
 }
 
@@ -132,6 +158,10 @@ func (u EmpresaUpdate) Apply(e *Empresa, now time.Time) {
 	}
 	if u.PausaHumanoHoras != nil {
 		e.PausaHumanoHoras = *u.PausaHumanoHoras
+	}
+	if u.LimiteNovosContatosDia != nil {
+		n := *u.LimiteNovosContatosDia
+		e.LimiteNovosContatosDia = &n
 	}
 	u.lojaUpdate().apply(&e.Loja)
 	e.AtualizadoEm = now.UTC()

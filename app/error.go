@@ -21,6 +21,11 @@ const (
 	EUNAVAILABLE  = "unavailable"   // the appliance is starting or stopping
 	ESTORAGEFULL  = "storage_full"  // the disk is full: the write failed as a whole
 	EINTERNAL     = "internal"      // a bug or a broken disk: logged, never detailed
+
+	// What WhatsApp itself refuses (issue 12).
+	ENOTONWHATSAPP      = "nao_esta_no_whatsapp"  // the number has no WhatsApp account: nothing was sent
+	ENEWCONTACTLIMIT    = "limite_novos_contatos" // the empresa wrote first to its daily share of new contacts
+	EWHATSAPPRESTRICTED = "whatsapp_restricao"    // WhatsApp refused a first message (error 463 and the like)
 )
 
 // ETOOMANY: too many tries (failed panel logins); wait and try again.

@@ -29,10 +29,63 @@ type Lead struct {
 	Mensagens       int        `json:"mensagens"`
 	BotAtivo        bool       `json:"botAtivo"`  // the assistant answers this contact
 	HumanoAte       *time.Time `json:"humanoAte"` // a salesperson has the contact until then
+	// JID is the exact JID WhatsApp last delivered the contact's messages
+	// from: Phone is the canonical form (CanonicalPhone), JID may lack the
+	// ninth digit. Empty until the contact writes.
+	JID    string  `json:"jid"`
+	Origem *Origem `json:"origem"`
+	// UltimaMensagemCliente is when the contact last wrote; nil when it
+	// never did (the store wrote first).
+	UltimaMensagemCliente *time.Time `json:"ultimaMensagemCliente"`
+	// AbordadoEm is when the store last wrote to the contact while it had
+	// never written: what limiteNovosContatosDia counts.
+	AbordadoEm *time.Time `json:"-"`
 
 	Troca      *Troca      `json:"troca"`      // the car the customer offers as a trade-in
 	Negociacao *Negociacao `json:"negociacao"` // the customer's last haggle, for the salesperson
 }
+
+// Where a customer came from (Lead.Origem.Tipo).
+const (
+	OrigemAnuncio = "anuncio" // a Click-to-WhatsApp ad (Facebook, Instagram)
+	OrigemLink    = "link"    // a wa.me link, with its prefilled text
+	OrigemDireto  = "direto"  // wrote by itself
+	OrigemLoja    = "loja"    // the store wrote first (CRM or its own phone)
+)
+
+// OrigemTipos lists the valid origem types (the leads filter checks it).
+var OrigemTipos = []string{OrigemAnuncio, OrigemLink, OrigemDireto, OrigemLoja}
+
+// Origem is where a contact came from, decided by its first message and
+// never changed after.
+type Origem struct {
+	Tipo string `json:"tipo"`
+	// Of an ad: its title, the URL it points to, its id, the kind of
+	// media it showed (imagem, video) and the app it ran on.
+	Titulo     string `json:"titulo,omitempty"`
+	URL        string `json:"url,omitempty"`
+	AnuncioID  string `json:"anuncioId,omitempty"`
+	Midia      string `json:"midia,omitempty"`
+	Plataforma string `json:"plataforma,omitempty"`
+	// Of a wa.me link: the text the customer's first message carried.
+	Texto string `json:"texto,omitempty"`
+}
+
+// LeadMerge records two contacts joined into one: the ninth digit (two
+// forms of one number) or, later, a contact known first by its LID.
+type LeadMerge struct {
+	De        string    `json:"de"`
+	Para      string    `json:"para"`
+	Mensagens int       `json:"mensagens"` // messages moved
+	Motivo    string    `json:"motivo"`
+	Em        time.Time `json:"em"`
+}
+
+// Why two leads were merged (LeadMerge.Motivo).
+const (
+	MergeNinthDigit = "nono_digito"
+	MergeLID        = "lid"
+)
 
 // Troca is the vehicle a customer offers as a trade-in (or down payment),
 // as the customer described it; an evaluator prices it, never the bot.
@@ -84,12 +137,18 @@ type Message struct {
 	WAID      string    `json:"waId,omitempty"`
 	// Author: "cliente", "bot" or "loja" (sent from the CRM).
 	Author string `json:"autor"`
+	// Known on an inbound message only, and kept on its lead by
+	// SaveMessage: the exact JID it came from (Lead.JID), and what it told
+	// of where the customer came from (Lead.Origem, for a new lead).
+	ContactJID string  `json:"-"`
+	Origem     *Origem `json:"-"`
 }
 
 // LeadFilter selects leads of one empresa.
 type LeadFilter struct {
 	Status string
 	Q      string // over phone and nome
+	Origem string // one of OrigemTipos
 	Limit  int
 	Offset int
 }
@@ -124,6 +183,20 @@ type LeadStore interface {
 	// FindMessages returns a page of the lead's messages, oldest first.
 	FindMessages(ctx context.Context, phone string, limit, offset int) ([]*Message, int, error)
 	UpdateLead(ctx context.Context, phone string, upd LeadUpdate) (*Lead, error)
+	// AllLeads lists every lead f selects, in FindLeads' order (Limit and
+	// Offset ignored): the CSV export.
+	AllLeads(ctx context.Context, f LeadFilter) ([]*Lead, error)
+	// MergeLeads moves everything of lead from (messages, counters, the
+	// assistant's state, what is known of the customer) into lead into and
+	// deletes from; into is created where missing. It returns the merged
+	// lead, or nil when there was no lead from (nothing to do). The merge
+	// is recorded (LeadMerges). One transaction.
+	MergeLeads(ctx context.Context, from, into string) (*Lead, error)
+	// LeadMerges lists the merges done in this empresa's file, newest first.
+	LeadMerges(ctx context.Context) ([]LeadMerge, error)
+	// CountOutreach counts the contacts the store wrote to first (they had
+	// never written) since t.
+	CountOutreach(ctx context.Context, since time.Time) (int, error)
 	// Conversation returns the assistant's state for key (nil when none);
 	// SaveConversation replaces it. The state is opaque to the store.
 	Conversation(ctx context.Context, key string) ([]byte, error)

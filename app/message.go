@@ -56,6 +56,14 @@ type InboundMessage struct {
 	IsNewsletter bool
 	IsEdit       bool
 	IsReaction   bool
+	// JID is the exact JID WhatsApp delivered the message from (for an old
+	// Brazilian account, without the ninth digit), while From becomes its
+	// canonical form in the pipeline; the pipeline fills it from From when
+	// the transport left it empty.
+	JID string
+	// Origem is where the customer came from, when the message tells (an
+	// ad's context, a wa.me link): nil otherwise.
+	Origem *Origem
 }
 
 // Ignored reports whether msg is dropped before anything is done with it:

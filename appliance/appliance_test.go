@@ -85,7 +85,7 @@ func TestOneMessageFromWhatsAppToTheReply(t *testing.T) {
 		t.Fatalf("scan: %+v %v", st, err)
 	}
 
-	if err := sandbox.Inbound(ctx, e.ID, "5511987654321", "tem civic?", "Ana"); err != nil {
+	if err := sandbox.Inbound(ctx, e.ID, app.SandboxInbound{From: "5511987654321", Text: "tem civic?", PushName: "Ana"}); err != nil {
 		t.Fatal(err)
 	}
 	select {

@@ -106,7 +106,7 @@ func BenchmarkSandboxPipeline(b *testing.B) {
 		mu.Lock()
 		started[fmt.Sprint(id, phone)] = time.Now()
 		mu.Unlock()
-		if err := sandbox.Inbound(ctx, id, phone, texts[i%len(texts)], "Cliente"); err != nil {
+		if err := sandbox.Inbound(ctx, id, app.SandboxInbound{From: phone, Text: texts[i%len(texts)], PushName: "Cliente"}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // asked for). An opted-out contact stays opted out: only the customer's own
 // "voltar" lifts that.
 func (s *Service) SetContactBot(ctx context.Context, empresaID int, phone string, ativo bool) (*app.Lead, error) {
-	phone, err := app.CheckPhone("phone", phone)
+	phone, err := app.CheckContactPhone("phone", phone)
 	if err != nil {
 		return nil, err
 	}
@@ -66,8 +66,10 @@ func (s *Service) setContactBot(ctx context.Context, empresa *app.Empresa, leads
 }
 
 // SendMessage sends text as the store and keeps it in the conversation.
+// To a contact who never wrote, at most the empresa's
+// limiteNovosContatosDia new contacts in 24 hours (outreach.go).
 func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text string) (*app.Message, error) {
-	to, err := app.CheckPhone("to", to)
+	to, err := app.CheckContactPhone("to", to)
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +80,11 @@ func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text strin
 	if err != nil {
 		return nil, err
 	}
+	if cold, err := neverWrote(ctx, t.Leads, to); err != nil {
+		return nil, err
+	} else if cold {
+		return s.reachOut(ctx, t, to, text)
+	}
 	return s.send(ctx, t.Leads, empresaID, to, text, AuthorStore)
 }
 
@@ -86,7 +93,7 @@ func (s *Service) SendMessage(ctx context.Context, empresaID int, to, text strin
 // connected. Its conversation state is its own, and nothing of it is sent,
 // stored as messages or listed among leads.
 func (s *Service) Simulate(ctx context.Context, empresaID int, from, text string) ([]string, error) {
-	from, err := app.CheckPhone("from", from)
+	from, err := app.CheckContactPhone("from", from)
 	if err != nil {
 		return nil, err
 	}

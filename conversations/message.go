@@ -44,7 +44,7 @@ func (s *Service) process(ctx context.Context, j job) error {
 		msg.Timestamp = j.received
 	}
 	stored := &app.Message{Phone: msg.From, Direction: app.DirectionIn, Author: AuthorCustomer,
-		Kind: msg.Kind, Text: msg.Text, Timestamp: msg.Timestamp, WAID: msg.ID}
+		Kind: msg.Kind, Text: msg.Text, Timestamp: msg.Timestamp, WAID: msg.ID, ContactJID: msg.JID, Origem: msg.Origem}
 	if msg.FromMe {
 		// Typed on the store's own phone: part of the conversation, never answered.
 		stored.Direction, stored.Author = app.DirectionOut, AuthorStore
@@ -220,6 +220,7 @@ func (s *Service) applyActions(ctx context.Context, t app.Tenant, phone string, 
 func (s *Service) send(ctx context.Context, leads app.LeadStore, empresaID int, to, text, author string) (*app.Message, error) {
 	from, err := s.cfg.Messenger.Send(ctx, empresaID, to, text)
 	if err != nil {
+		s.countRefusal(empresaID, err)
 		return nil, err
 	}
 	m := &app.Message{Phone: to, Direction: app.DirectionOut, Author: author, Kind: app.KindText, Text: text, Timestamp: s.cfg.Now()}

@@ -59,6 +59,10 @@ type Config struct {
 	// OnMessage, when set, counts every message stored (direction in/out),
 	// as its "message" event is published.
 	OnMessage func(empresaID int, direction string)
+	// OnSendRefused, when set, counts every send WhatsApp or the
+	// appliance's own limits refused, by code (whatsapp_restricao,
+	// limite_novos_contatos, nao_esta_no_whatsapp).
+	OnSendRefused func(empresaID int, code string)
 }
 
 // Service is the pipeline. Start it with New, stop it with Close.
@@ -75,6 +79,7 @@ type Service struct {
 	closed    bool
 
 	throttle *throttle
+	outreach outreachLocks
 }
 
 var (
@@ -140,7 +145,13 @@ func (s *Service) HandleInbound(ctx context.Context, msg app.InboundMessage) {
 	if msg.Ignored() {
 		return
 	}
-	msg.From, _ = app.NormalizePhone(msg.From)
+	// One contact whatever the ninth digit: the pipeline keys it by the
+	// canonical form and keeps the exact JID the message came from.
+	exact, _ := app.NormalizePhone(msg.From)
+	if msg.JID == "" {
+		msg.JID = app.PhoneJID(exact)
+	}
+	msg.From = app.CanonicalPhone(exact)
 	phone := msg.From
 	q := s.queueFor(msg.EmpresaID, phone)
 	s.mu.RLock()

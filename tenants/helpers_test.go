@@ -353,6 +353,9 @@ func (c *fakeClient) PairPhone(ctx context.Context, phone string) (string, error
 func (c *fakeClient) Send(ctx context.Context, to, text string) error            { return nil }
 func (c *fakeClient) MarkRead(ctx context.Context, msg app.InboundMessage) error { return nil }
 func (c *fakeClient) Typing(ctx context.Context, to string) error                { return nil }
+func (c *fakeClient) IsOnWhatsApp(ctx context.Context, phones []string) (string, error) {
+	return phones[0], nil
+}
 
 // --- goroutine leak check ---
 

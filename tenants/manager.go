@@ -102,6 +102,9 @@ type Manager struct {
 	smu      sync.Mutex
 	sessions map[int]*session
 	closing  bool
+
+	// directory knows the exact number behind each contact (directory.go).
+	directory *directory
 }
 
 var (
@@ -138,6 +141,7 @@ func New(cfg Config) *Manager {
 	if m.now == nil {
 		m.now = time.Now
 	}
+	m.directory = newDirectory(m.now)
 	if m.publisher == nil {
 		m.publisher = discardPublisher{}
 	}
@@ -245,6 +249,7 @@ func (m *Manager) folderDB(ctx context.Context, id int) (*sqlite.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.reportMerges(id, db)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.retiring[id] {

@@ -10,10 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-	"google.golang.org/protobuf/proto"
 
 	"vendeai/app"
 )
@@ -44,6 +42,11 @@ type Sandbox struct {
 
 	mu     sync.Mutex
 	outbox map[int][]app.OutboxMessage
+	// contacts are the numbers on the sandbox's WhatsApp, per empresa, by
+	// their exact form; byCanonical finds them by either form
+	// (sandbox_contacts.go).
+	contacts    map[int]map[string]sandboxContact
+	byCanonical map[int]map[string]string
 }
 
 // NewSandbox returns the sandbox transport.
@@ -69,7 +72,8 @@ func NewSandbox(cfg SandboxConfig) *Sandbox {
 	if cfg.OutboxLimit <= 0 {
 		cfg.OutboxLimit = 500
 	}
-	return &Sandbox{cfg: cfg, outbox: map[int][]app.OutboxMessage{}}
+	return &Sandbox{cfg: cfg, outbox: map[int][]app.OutboxMessage{},
+		contacts: map[int]map[string]sandboxContact{}, byCanonical: map[int]map[string]string{}}
 }
 
 func (sb *Sandbox) Paired(ctx context.Context, store app.DeviceStore) (bool, error) {
@@ -263,6 +267,9 @@ func (c *sandboxClient) Send(ctx context.Context, to, text string) error {
 	if !connected {
 		return fmt.Errorf("sem conexão")
 	}
+	if err := c.sb.deliverable(c.cfg.EmpresaID, to); err != nil {
+		return err
+	}
 	c.sb.record(c.cfg.EmpresaID, app.OutboxMessage{To: to, Text: text, Timestamp: time.Now().UTC()})
 	return nil
 }
@@ -298,7 +305,8 @@ func (c *sandboxClient) scan(ctx context.Context, phone string) error {
 }
 
 // inbound delivers a customer's text as whatsmeow would.
-func (c *sandboxClient) inbound(from, text, pushName string) error {
+func (c *sandboxClient) inbound(in app.SandboxInbound) error {
+	from, pushName := in.From, in.PushName
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.connected {
@@ -306,8 +314,9 @@ func (c *sandboxClient) inbound(from, text, pushName string) error {
 	}
 	id := make([]byte, 10)
 	rand.Read(id)
+	c.sb.wroteIn(c.cfg.EmpresaID, from)
 	chat := types.NewJID(from, types.DefaultUserServer)
-	msg := &waE2E.Message{Conversation: proto.String(text)}
+	msg := sandboxMessage(in)
 	c.cfg.Events(&events.Message{
 		Info: types.MessageInfo{
 			MessageSource: types.MessageSource{Chat: chat, Sender: chat, AddressingMode: types.AddressingModePN},

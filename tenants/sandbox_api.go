@@ -58,22 +58,25 @@ func (a sandboxAPI) Scan(ctx context.Context, id int, phone string) (app.Session
 	return a.m.Status(ctx, id)
 }
 
-func (a sandboxAPI) Inbound(ctx context.Context, id int, from, text, pushName string) error {
-	from, err := app.CheckPhone("from", from)
-	if err != nil {
+func (a sandboxAPI) Inbound(ctx context.Context, id int, in app.SandboxInbound) error {
+	var err error
+	if in.From, err = app.CheckPhone("from", in.From); err != nil {
 		return err
 	}
-	if text, err = app.CheckText("text", text); err != nil {
+	if in.Text, err = app.CheckText("text", in.Text); err != nil {
 		return err
 	}
-	if utf8.RuneCountInString(pushName) > 100 {
+	if utf8.RuneCountInString(in.PushName) > 100 {
 		return app.Errorf(app.EINVALID, "pushName deve ter no máximo 100 caracteres")
+	}
+	if err := in.Anuncio.Check(); err != nil {
+		return err
 	}
 	_, c, err := a.client(ctx, id)
 	if err != nil {
 		return err
 	}
-	return c.inbound(from, text, pushName)
+	return c.inbound(in)
 }
 
 func (a sandboxAPI) Outbox(ctx context.Context, id int) ([]app.OutboxMessage, error) {

@@ -74,7 +74,7 @@ func TestSandboxFullCycle(t *testing.T) {
 
 	// A customer writes: the message reaches the inbound handler as
 	// whatsmeow would deliver it.
-	if err := sb.Inbound(ctx, id, "+55 11 98765-4321", "oi, tem Onix?", "João"); err != nil {
+	if err := sb.Inbound(ctx, id, app.SandboxInbound{From: "+55 11 98765-4321", Text: "oi, tem Onix?", PushName: "João"}); err != nil {
 		t.Fatal(err)
 	}
 	if m := in.wait(t); m.EmpresaID != id || m.From != "5511987654321" || m.Text != "oi, tem Onix?" || m.Kind != app.KindText ||
@@ -82,11 +82,11 @@ func TestSandboxFullCycle(t *testing.T) {
 		t.Fatalf("inbound message = %+v", m)
 	}
 	for _, bad := range []string{"abc", "21987654", "5511987654321000"} { // the one phone rule: 10 to 15 digits
-		if err := sb.Inbound(ctx, id, bad, "oi", ""); !app.IsCode(err, app.EINVALID) {
+		if err := sb.Inbound(ctx, id, app.SandboxInbound{From: bad, Text: "oi"}); !app.IsCode(err, app.EINVALID) {
 			t.Fatalf("Inbound from %q: %v, want invalid", bad, err)
 		}
 	}
-	if err := sb.Inbound(ctx, id, "5511987654321", strings.Repeat("a", app.MaxTextLength+1), ""); !app.IsCode(err, app.EINVALID) {
+	if err := sb.Inbound(ctx, id, app.SandboxInbound{From: "5511987654321", Text: strings.Repeat("a", app.MaxTextLength+1)}); !app.IsCode(err, app.EINVALID) {
 		t.Fatalf("Inbound over the text limit: %v, want invalid", err)
 	}
 
@@ -121,7 +121,7 @@ func TestSandboxFullCycle(t *testing.T) {
 	if st := a.status(id); st.Status != app.StateReplaced {
 		t.Fatalf("replaced session moved by itself to %s", st.Status)
 	}
-	if err := sb.Inbound(ctx, id, "5511987654321", "oi", ""); !app.IsCode(err, app.ENOTCONNECTED) {
+	if err := sb.Inbound(ctx, id, app.SandboxInbound{From: "5511987654321", Text: "oi"}); !app.IsCode(err, app.ENOTCONNECTED) {
 		t.Fatalf("Inbound while replaced: %v", err)
 	}
 	// The owner reconnects: saved credentials, no QR.

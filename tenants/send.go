@@ -23,8 +23,9 @@ func (m *Manager) connectedClient(id int) (Client, *session, error) {
 	return nil, nil, app.Errorf(app.ENOTCONNECTED, "o WhatsApp da empresa %d não está conectado", id)
 }
 
-// Send sends text to the phone number to, as empresa id, and returns the
-// empresa's own number. The pipeline, which stores what was sent, tells
+// Send sends text to the phone number to (either form of the ninth digit),
+// as empresa id, at the exact number WhatsApp knows the contact by, and
+// returns the empresa's own number. The pipeline, which stores what was sent, tells
 // the CRM; Send publishes nothing.
 func (m *Manager) Send(ctx context.Context, id int, to, text string) (string, error) {
 	to, err := app.CheckPhone("to", to)
@@ -38,9 +39,13 @@ func (m *Manager) Send(ctx context.Context, id int, to, text string) (string, er
 	if err != nil {
 		return "", err
 	}
-	if err := cli.Send(ctx, to, text); err != nil {
+	exact, err := m.whatsAppPhone(ctx, id, cli, to)
+	if err != nil {
+		return "", err
+	}
+	if err := cli.Send(ctx, exact, text); err != nil {
 		s.log.Warn("envio de mensagem falhou", "err", err)
-		return "", &app.Error{Code: app.ENOTCONNECTED, Message: "o WhatsApp não aceitou a mensagem; tente de novo", Err: err}
+		return "", sendError(err)
 	}
 	return s.snapshot().Phone, nil
 }
@@ -60,5 +65,9 @@ func (m *Manager) Typing(ctx context.Context, id int, to string) error {
 	if err != nil {
 		return err
 	}
-	return cli.Typing(ctx, to)
+	exact, err := m.whatsAppPhone(ctx, id, cli, to)
+	if err != nil {
+		return err
+	}
+	return cli.Typing(ctx, exact)
 }

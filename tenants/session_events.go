@@ -279,5 +279,8 @@ func (s *session) handleConnectFailure(evt *events.ConnectFailure) {
 
 func (s *session) handleMessage(evt *events.Message) {
 	msg := inboundMessage(s.id, evt)
+	if !msg.Ignored() {
+		s.m.directory.saw(s.id, msg.From)
+	}
 	s.m.inbound.HandleInbound(s.m.baseCtx, msg)
 }

@@ -429,7 +429,7 @@ func TestNoGoroutinesLeftAfterShutdown(t *testing.T) {
 	sb.Fault(ctx, ids[2], app.FaultDisconnect)     // heal timer pending
 	sb.Fault(ctx, ids[3], app.FaultTemporaryBan)   // ban timer pending
 	sb.Fault(ctx, ids[4], app.FaultStreamReplaced) // held
-	sb.Inbound(ctx, ids[5], "5511987654321", "oi", "João")
+	sb.Inbound(ctx, ids[5], app.SandboxInbound{From: "5511987654321", Text: "oi", PushName: "João"})
 	a.waitState(ids[3], app.StateBanned)
 	a.stop()
 	goroutinesBack(t, base)

@@ -60,6 +60,10 @@ type Client interface {
 	Send(ctx context.Context, to, text string) error
 	MarkRead(ctx context.Context, msg app.InboundMessage) error
 	Typing(ctx context.Context, to string) error
+	// IsOnWhatsApp returns the number (the JID's user) WhatsApp knows the
+	// owner of phones by: the forms of one number, canonical first. "" when
+	// none has an account.
+	IsOnWhatsApp(ctx context.Context, phones []string) (string, error)
 }
 
 // QRCode is one QR code to show, valid for Timeout.

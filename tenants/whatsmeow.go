@@ -262,6 +262,23 @@ func (c *waClient) Send(ctx context.Context, to, text string) error {
 	return err
 }
 
+func (c *waClient) IsOnWhatsApp(ctx context.Context, phones []string) (string, error) {
+	query := make([]string, len(phones))
+	for i, p := range phones {
+		query[i] = "+" + p
+	}
+	found, err := c.cli.IsOnWhatsApp(ctx, query)
+	if err != nil {
+		return "", err
+	}
+	for _, f := range found {
+		if f.IsIn && f.JID.Server == types.DefaultUserServer {
+			return f.JID.User, nil
+		}
+	}
+	return "", nil
+}
+
 func (c *waClient) MarkRead(ctx context.Context, msg app.InboundMessage) error {
 	chat, err := types.ParseJID(msg.Chat)
 	if err != nil {
@@ -314,6 +331,7 @@ func inboundMessage(empresaID int, evt *events.Message) app.InboundMessage {
 	default:
 		msg.Kind = app.KindOther
 	}
+	msg.Origem = messageOrigin(m, msg.Text)
 	return msg
 }
 

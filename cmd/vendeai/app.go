@@ -73,6 +73,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Pipeline: conversations.Config{
 			OnReply:   metrics.ObserveReply,
 			OnMessage: metrics.CountMessage,
+
+			OnSendRefused: metrics.CountSendRefused,
 		},
 		Webhooks: &webhooks.Config{
 			Global:       registry,

@@ -144,12 +144,17 @@ func (p *panel) open(path, ready string) {
 	p.wait(ready)
 }
 
-// wait waits (up to 10 s) for a JavaScript condition.
+// waitLimit bounds every wait for something that does happen: generous,
+// because a loaded CI machine may take seconds to start a hundred sessions,
+// and it only delays a test that fails anyway.
+const waitLimit = 30 * time.Second
+
+// wait waits (up to waitLimit) for a JavaScript condition.
 func (p *panel) wait(cond string) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, waitLimit)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(waitLimit))); err != nil {
 		p.screen("espera-falhou")
 		p.t.Fatalf("esperando %s: %v\ntexto da página: %s", cond, err, p.text("body"))
 	}

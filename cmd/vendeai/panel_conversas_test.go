@@ -79,3 +79,42 @@ func TestPanelSimulator(t *testing.T) {
 	}
 	p.noErrors()
 }
+
+// TestPanelLeadOrigemAndExport: the list tags a lead that came from an ad
+// (with the ad's title) or a wa.me link, filters by origem, and its export
+// button downloads the filtered CSV.
+func TestPanelLeadOrigemAndExport(t *testing.T) {
+	p := newPanel(t)
+	id, token := p.empresa("Loja Origem")
+	p.connected(id, "5521999990004")
+	inbound := fmt.Sprintf("/api/sandbox/%d/inbound", id)
+	p.api("POST", inbound, p.admin, map[string]any{"from": "5551999990001", "text": "Quero saber mais", "pushName": "Ana",
+		"anuncio": map[string]any{"titulo": "Civic 2021 com garantia", "anuncioId": "120210000000001", "url": "https://fb.me/abc"}})
+	p.api("POST", inbound, p.admin, map[string]any{"from": "5551999990002", "text": "Olá, vim pelo site", "pushName": "Bia", "link": true})
+	p.api("POST", inbound, p.admin, map[string]any{"from": "5551999990003", "text": "oi", "pushName": "Caio"})
+	p.login(token)
+	p.open(fmt.Sprintf("/painel/empresas/%d/conversas", id), `!!document.querySelector('ul.leads')`)
+	p.wait(`document.querySelectorAll('ul.leads li .lead').length === 3`)
+	p.screen("conversas-origem")
+	tags := p.eval(`[...document.querySelectorAll('ul.leads .lead')].map(a => a.querySelector('.lead-nome').textContent + '=' +
+		(a.querySelector('.lead-origem') ? a.querySelector('.lead-origem').textContent : '')).sort().join(';')`)
+	if tags != "Ana=Anúncio: Civic 2021 com garantia;Bia=Link wa.me;Caio=" {
+		t.Errorf("origem tags: %v", tags)
+	}
+
+	p.clickText("Anúncio")
+	p.wait(`document.querySelectorAll('ul.leads li .lead').length === 1`)
+	p.waitText("ul.leads .lead-nome", "Ana")
+	href := p.eval(`document.querySelector('a.exportar-leads').getAttribute('href')`)
+	if href != fmt.Sprintf("/api/empresas/%d/leads/export?origem=anuncio", id) {
+		t.Errorf("export link = %v", href)
+	}
+	// The button's download, with the panel's session cookie.
+	csv := p.eval(`fetch(document.querySelector('a.exportar-leads').href, {credentials: 'same-origin'}).then(async r => r.status + ' ' + r.headers.get('Content-Type') + '\n' + await r.text())`)
+	lines := strings.Split(fmt.Sprint(csv), "\n")
+	if len(lines) < 3 || lines[0] != "200 text/csv; charset=utf-8" || !strings.Contains(lines[2], "5551999990001;") ||
+		!strings.Contains(lines[2], ";anuncio;Civic 2021 com garantia;") || strings.Contains(fmt.Sprint(csv), "5551999990002") {
+		t.Errorf("export download: %q", csv)
+	}
+	p.noErrors()
+}

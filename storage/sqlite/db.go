@@ -12,6 +12,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -46,6 +47,8 @@ type DB struct {
 
 	vocab vocabularyCache
 	niche nichoCache
+	// ninthDigit is what the migrations merged at Open (the log reports it).
+	ninthDigit NinthDigitReport
 	// hooks tie the webhook outbox to the delivery worker (see webhooks.go).
 	hooks app.OutboxHooks
 	// ownWebhook caches what the empresa's own webhook wants.
@@ -87,9 +90,21 @@ func (db *DB) SQL() *sql.DB { return db.db }
 
 func (db *DB) now() time.Time { return db.Now().UTC() }
 
-// migrate applies the embedded migrations not yet applied, each in its own
+// migration is one numbered step of the schema: an embedded .sql file, or
+// Go code for what SQL cannot say (goMigrations).
+type migration struct {
+	version int
+	name    string
+	run     func(ctx context.Context, db *DB, tx *sql.Tx) error
+}
+
+// migrate applies the migrations not yet applied, each in its own
 // transaction, in the order of their number.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context) error { return db.migrateUpTo(ctx, math.MaxInt) }
+
+// migrateUpTo applies the migrations up to version last (the upgrade tests
+// build a file as an older appliance left it).
+func (db *DB) migrateUpTo(ctx context.Context, last int) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS vendeai_migrations (
 		version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return err
@@ -98,40 +113,50 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
+	steps := append([]migration(nil), goMigrations...)
 	for _, name := range names {
 		version, err := migrationVersion(name)
 		if err != nil {
 			return err
 		}
-		if err := db.applyMigration(ctx, version, name); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		steps = append(steps, migration{version: version, name: name, run: func(ctx context.Context, _ *DB, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, string(body))
+			return err
+		}})
+	}
+	sort.Slice(steps, func(i, j int) bool { return steps[i].version < steps[j].version })
+	for _, step := range steps {
+		if step.version > last {
+			break
+		}
+		if err := db.applyMigration(ctx, step); err != nil {
+			return fmt.Errorf("%s: %w", step.name, err)
 		}
 	}
 	return nil
 }
 
-func (db *DB) applyMigration(ctx context.Context, version int, name string) error {
+func (db *DB) applyMigration(ctx context.Context, step migration) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM vendeai_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM vendeai_migrations WHERE version = ?`, step.version).Scan(&n); err != nil {
 		return err
 	} else if n > 0 {
 		return nil
 	}
-	body, err := migrationFS.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+	if err := step.run(ctx, db, tx); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO vendeai_migrations (version, applied_at) VALUES (?, ?)`,
-		version, db.now().Format(time.RFC3339)); err != nil {
+		step.version, db.now().Format(time.RFC3339)); err != nil {
 		return err
 	}
 	return tx.Commit()

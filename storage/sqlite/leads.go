@@ -34,14 +34,33 @@ func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string, even
 	defer tx.Rollback()
 	ts := millis(m.Timestamp)
 	nome = strings.TrimSpace(nome)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO leads (phone, nome, nome_busca, primeiro_contato, ultimo_contato, mensagens)
-		VALUES (?, ?, ?, ?, ?, 1)
+	// An inbound message says the contact wrote (and from which JID); an
+	// outgoing one to a contact that never wrote is the store reaching out.
+	// A new lead's origem is its first message's.
+	var entrada, abordado sql.NullInt64
+	origem := &app.Origem{Tipo: app.OrigemLoja}
+	if m.Direction == app.DirectionIn {
+		entrada = sql.NullInt64{Int64: ts, Valid: true}
+		origem = m.Origem
+		if origem == nil {
+			origem = &app.Origem{Tipo: app.OrigemDireto}
+		}
+	} else {
+		abordado = sql.NullInt64{Int64: ts, Valid: true}
+	}
+	origemJSON := encodeOrigem(origem)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO leads (phone, nome, nome_busca, primeiro_contato, ultimo_contato, mensagens,
+			jid, ultima_entrada, abordado_em, origem_tipo, origem)
+		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
 		ON CONFLICT (phone) DO UPDATE SET
 			mensagens = mensagens + 1,
 			ultimo_contato = MAX(ultimo_contato, excluded.ultimo_contato),
 			nome = CASE WHEN excluded.nome <> '' THEN excluded.nome ELSE nome END,
-			nome_busca = CASE WHEN excluded.nome <> '' THEN excluded.nome_busca ELSE nome_busca END`,
-		m.Phone, nome, app.Fold(nome), ts, ts); err != nil {
+			nome_busca = CASE WHEN excluded.nome <> '' THEN excluded.nome_busca ELSE nome_busca END,
+			jid = CASE WHEN excluded.jid <> '' THEN excluded.jid ELSE jid END,
+			ultima_entrada = MAX(COALESCE(ultima_entrada, excluded.ultima_entrada), COALESCE(excluded.ultima_entrada, ultima_entrada)),
+			abordado_em = CASE WHEN ultima_entrada IS NULL AND excluded.abordado_em IS NOT NULL THEN excluded.abordado_em ELSE abordado_em END`,
+		m.Phone, nome, app.Fold(nome), ts, ts, m.ContactJID, entrada, abordado, origem.Tipo, origemJSON); err != nil {
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO messages (phone, direction, author, kind, text, wa_id, ts) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -59,7 +78,8 @@ func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string, even
 	return db.commitEvents(tx, rec)
 }
 
-const leadColumns = `phone, nome, status, interesse, visita, primeiro_contato, ultimo_contato, mensagens, humano_ate, troca, negociacao`
+const leadColumns = `phone, nome, status, interesse, visita, primeiro_contato, ultimo_contato, mensagens, humano_ate, troca, negociacao,
+	jid, ultima_entrada, abordado_em, origem_tipo, origem`
 
 func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 	var (
@@ -69,9 +89,13 @@ func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 		primeiro, ultimo int64
 		humanoAte        sql.NullInt64
 		troca, negocio   sql.NullString
+		entrada          sql.NullInt64
+		abordado         sql.NullInt64
+		origemTipo       string
+		origem           sql.NullString
 	)
 	if err := row.Scan(&l.Phone, &l.Nome, &l.Status, &interesse, &visita, &primeiro, &ultimo, &l.Mensagens, &humanoAte,
-		&troca, &negocio); err != nil {
+		&troca, &negocio, &l.JID, &entrada, &abordado, &origemTipo, &origem); err != nil {
 		return nil, err
 	}
 	if err := jsonColumn(troca, &l.Troca); err != nil {
@@ -80,6 +104,8 @@ func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 	if err := jsonColumn(negocio, &l.Negociacao); err != nil {
 		return nil, err
 	}
+	l.UltimaMensagemCliente, l.AbordadoEm = nullTime(entrada), nullTime(abordado)
+	l.Origem = decodeOrigem(origemTipo, origem)
 	l.PrimeiroContato, l.UltimoContato = fromMillis(primeiro), fromMillis(ultimo)
 	l.Interesse = []int64{}
 	if err := json.Unmarshal([]byte(interesse), &l.Interesse); err != nil {
@@ -91,10 +117,7 @@ func (db *DB) scanLead(row rowScanner) (*app.Lead, error) {
 			return nil, err
 		}
 	}
-	if humanoAte.Valid {
-		t := fromMillis(humanoAte.Int64)
-		l.HumanoAte = &t
-	}
+	l.HumanoAte = nullTime(humanoAte)
 	l.BotAtivo = l.Status != app.LeadOptOut && (l.HumanoAte == nil || !db.now().Before(*l.HumanoAte))
 	return &l, nil
 }
@@ -119,9 +142,6 @@ func toJSONColumn[T any](v *T) sql.NullString {
 
 // FindLeads lists leads, most recent contact first.
 func (db *DB) FindLeads(ctx context.Context, f app.LeadFilter) ([]*app.Lead, int, error) {
-	if f.Status != "" && !slices.Contains(app.LeadStatuses, f.Status) {
-		return nil, 0, app.Errorf(app.EINVALID, "status deve ser um de: %s", strings.Join(app.LeadStatuses, ", "))
-	}
 	if f.Limit < 0 || f.Offset < 0 {
 		return nil, 0, app.Errorf(app.EINVALID, "limit e offset não podem ser negativos")
 	}
@@ -129,19 +149,14 @@ func (db *DB) FindLeads(ctx context.Context, f app.LeadFilter) ([]*app.Lead, int
 		f.Limit = defaultLeadLimit
 	}
 	f.Limit = min(f.Limit, maxLeadLimit)
-	where, args := []string{"1 = 1"}, []any{}
-	if f.Status != "" {
-		where, args = append(where, "status = ?"), append(args, f.Status)
+	cond, args, err := leadConditions(f)
+	if err != nil {
+		return nil, 0, err
 	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		like := "%" + escapeLike(app.Fold(q)) + "%"
-		where, args = append(where, `(phone LIKE ? ESCAPE '\' OR nome_busca LIKE ? ESCAPE '\')`), append(args, like, like)
-	}
-	cond := strings.Join(where, " AND ")
 
 	var total int
 	leads := []*app.Lead{}
-	err := db.readTx(ctx, func(q querier) error {
+	err = db.readTx(ctx, func(q querier) error {
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM leads WHERE `+cond, args...).Scan(&total); err != nil {
 			return err
 		}
@@ -272,15 +287,9 @@ func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) 
 	} else if l.HumanoAte != nil {
 		humanoAte = sql.NullInt64{Int64: millis(*l.HumanoAte), Valid: true}
 	}
-	interesse, _ := json.Marshal(l.Interesse)
-	var visita sql.NullString
-	if l.Visita != nil {
-		data, _ := json.Marshal(l.Visita)
-		visita = sql.NullString{String: string(data), Valid: true}
-	}
 	if _, err := tx.ExecContext(ctx, `UPDATE leads SET nome = ?, nome_busca = ?, status = ?, interesse = ?, visita = ?, humano_ate = ?,
 		troca = ?, negociacao = ? WHERE phone = ?`,
-		l.Nome, app.Fold(l.Nome), l.Status, string(interesse), visita, humanoAte,
+		l.Nome, app.Fold(l.Nome), l.Status, encodeInteresse(l.Interesse), encodeVisita(l.Visita), humanoAte,
 		toJSONColumn(l.Troca), toJSONColumn(l.Negociacao), phone); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,10 @@ import { Conversa } from './conversa.js';
 
 const PAGE = 30;
 
+// Where a lead came from (origem.tipo); "direto" is the quiet default and
+// gets no tag in the list.
+const ORIGENS = { anuncio: 'Anúncio', link: 'Link wa.me', direto: 'Direto', loja: 'Loja escreveu' };
+
 export function Conversas(props) {
   return props.arg ? html`<${Conversa} ...${props} phone=${props.arg} />` : html`<${LeadList} ...${props} />`;
 }
@@ -18,14 +22,15 @@ function LeadList({ id }) {
   const { params } = useLocation();
   const status = params.get('status') || '';
   const q = params.get('q') || '';
+  const origem = params.get('origem') || '';
   const [draft, setDraft] = useState(q);
   const [limit, setLimit] = useState(PAGE);
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
 
   const load = useCallback(() => {
-    get(empresaPath(id, `/leads${query({ status, q, limit })}`)).then((r) => { setData(r); setError(null); }).catch(setError);
-  }, [id, status, q, limit]);
+    get(empresaPath(id, `/leads${query({ status, origem, q, limit })}`)).then((r) => { setData(r); setError(null); }).catch(setError);
+  }, [id, status, origem, q, limit]);
   useEffect(load, [load]);
   useReconnected(load, [load]);
   const reload = useMemo(() => throttle(load, 1000, 300), [load]);
@@ -38,9 +43,14 @@ function LeadList({ id }) {
   return html`<div class="pilha">
     <h2>Conversas</h2>
     <nav class="filtro-status" aria-label="Filtrar por status">
-      <a href=${base + query({ q })} aria-current=${status === '' ? 'true' : undefined}>Todos</a>
-      ${Object.entries(LEAD_STATUSES).map(([s, label]) => html`<a href=${base + query({ status: s, q })}
+      <a href=${base + query({ origem, q })} aria-current=${status === '' ? 'true' : undefined}>Todos</a>
+      ${Object.entries(LEAD_STATUSES).map(([s, label]) => html`<a href=${base + query({ status: s, origem, q })}
         aria-current=${status === s ? 'true' : undefined}>${label}</a>`)}
+    </nav>
+    <nav class="filtro-status filtro-origem" aria-label="Filtrar por origem">
+      <a href=${base + query({ status, q })} aria-current=${origem === '' ? 'true' : undefined}>Qualquer origem</a>
+      ${Object.entries(ORIGENS).map(([o, label]) => html`<a href=${base + query({ status, origem: o, q })}
+        aria-current=${origem === o ? 'true' : undefined}>${label}</a>`)}
     </nav>
     <form role="search" aria-label="Buscar leads" onSubmit=${(e) => { e.preventDefault(); setParams({ q: draft }); }}>
       <${Field} id="leads-busca" label="Buscar por nome ou telefone">
@@ -50,6 +60,7 @@ function LeadList({ id }) {
     <${ErrorText} error=${error} />
     ${!data ? html`<${Loading} />` : html`
       <p class="total" role="status">${data.total === 1 ? '1 lead' : `${data.total.toLocaleString('pt-BR')} leads`}</p>
+      <a class="botao secundario exportar-leads" href=${empresaPath(id, `/leads/export${query({ status, origem, q })}`)} download>Exportar CSV</a>
       <ul class="leads">
         ${data.leads.length === 0 ? html`<li class="vazio">Nenhuma conversa${status || q ? ' com esses filtros' : ' ainda'}.</li>` : ''}
         ${data.leads.map((l) => html`<li key=${l.phone}>
@@ -58,6 +69,8 @@ function LeadList({ id }) {
             <span class="lead-fone">${fmtPhone(l.phone)}</span>
             <span class=${`etiqueta ls-${l.status}`}>${LEAD_STATUSES[l.status] || l.status}</span>
             ${!l.botAtivo && l.status !== 'opt_out' ? html`<span class="etiqueta humano">Com vendedor</span>` : ''}
+            ${l.origem && l.origem.tipo !== 'direto' ? html`<span class=${`etiqueta lead-origem origem-${l.origem.tipo}`}
+              title=${l.origem.titulo || l.origem.texto || ''}>${ORIGENS[l.origem.tipo] || l.origem.tipo}${l.origem.titulo ? `: ${l.origem.titulo}` : ''}</span>` : ''}
             <span class="lead-quando">${when(l.ultimoContato)} · ${l.mensagens} msg</span>
           </a>
         </li>`)}
