@@ -18,6 +18,7 @@ import (
 	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
+	"vendeai/webhooks"
 )
 
 const adminToken = "vdadm_test-admin-token"
@@ -39,6 +40,10 @@ type env struct {
 	// api.Config.TrustProxy.
 	now        func() time.Time
 	trustProxy bool
+
+	webhooks *webhooks.Service // sandbox only
+	// webhookHosts is VENDEAI_WEBHOOK_HOSTS (a port on loopback by default).
+	webhookHosts string
 }
 
 func newEnv(t *testing.T) *env {
@@ -79,14 +84,20 @@ func (e *env) open() {
 		cfg.Metrics = api.NewMetrics(nil, e.hub)
 		e.core = appliance.New(appliance.Config{Tenants: tcfg,
 			Pipeline: conversations.Config{OnReply: cfg.Metrics.ObserveReply, OnMessage: cfg.Metrics.CountMessage,
-				OnSendRefused: cfg.Metrics.CountSendRefused}})
+				OnSendRefused: cfg.Metrics.CountSendRefused},
+			Webhooks: e.webhookConfig(reg, cfg.Metrics)})
 		cfg.Metrics.CollectSessions(e.core.Tenants)
-		e.tenants, e.pipeline = e.core.Tenants, e.core.Pipeline
+		cfg.Metrics.WatchWebhooks(e.core.Webhooks.Pending)
+		e.tenants, e.pipeline, e.webhooks = e.core.Tenants, e.core.Pipeline, e.core.Webhooks
+		cfg.Webhooks = e.webhooks
+		if err := e.core.Open(ctx); err != nil {
+			e.t.Fatal(err)
+		}
 	} else {
 		e.tenants = tenants.New(tcfg)
-	}
-	if err := e.tenants.Open(ctx); err != nil {
-		e.t.Fatal(err)
+		if err := e.tenants.Open(ctx); err != nil {
+			e.t.Fatal(err)
+		}
 	}
 	cfg.Empresas, cfg.Vehicles, cfg.Leads, cfg.Backups = e.tenants, e.tenants, e.tenants, e.tenants
 	if e.sandbox {

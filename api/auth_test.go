@@ -63,6 +63,16 @@ var protectedRoutes = []route{
 	{method: "POST", path: "/api/sandbox/{id}/contatos", body: map[string]any{"phone": "5511987654321"}, adminOnly: true},
 	{method: "POST", path: "/api/sandbox/{id}/fault", body: map[string]any{"kind": "disconnect"}, adminOnly: true, needsState: true},
 	{method: "GET", path: "/metrics", adminOnly: true},
+	{method: "GET", path: "/api/empresas/{id}/webhook"},
+	{method: "PUT", path: "/api/empresas/{id}/webhook", body: map[string]any{"url": "http://127.0.0.1:9/hook", "segredo": "segredo-de-teste-0123"}},
+	{method: "DELETE", path: "/api/empresas/{id}/webhook", needsState: true},
+	{method: "POST", path: "/api/empresas/{id}/webhook/testar", needsState: true},
+	{method: "GET", path: "/api/empresas/{id}/webhook/entregas"},
+	{method: "POST", path: "/api/empresas/{id}/webhook/entregas/0190f3a8-7b1c-7d2e-8f00-123456789abc/reenviar", needsState: true},
+	{method: "GET", path: "/api/webhook", adminOnly: true},
+	{method: "PUT", path: "/api/webhook", body: map[string]any{"url": "http://127.0.0.1:9/hook", "segredo": "segredo-de-teste-0123"}, adminOnly: true},
+	{method: "DELETE", path: "/api/webhook", adminOnly: true, needsState: true},
+	{method: "POST", path: "/api/webhook/testar", adminOnly: true, needsState: true},
 }
 
 func (r route) on(id int) (string, any) {

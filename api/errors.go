@@ -22,6 +22,7 @@ var statusByCode = map[string]int{
 	app.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	app.ENOTCONNECTED: http.StatusConflict,
 	app.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	app.ESTORAGEFULL:  http.StatusInsufficientStorage,
 	app.ETOOMANY:      http.StatusTooManyRequests,
 	app.EINTERNAL:     http.StatusInternalServerError,
 

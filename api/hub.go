@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"sync"
 
@@ -45,7 +44,7 @@ type wsClient struct {
 
 // Publish delivers ev to every client that follows its empresa.
 func (h *Hub) Publish(ev app.Event) {
-	frame, err := encodeEvent(ev)
+	frame, err := app.EncodeEvent(ev)
 	if err != nil {
 		h.log.Error("evento não codificado", "empresa_id", ev.EmpresaID, "tipo", ev.Type, "err", err)
 		return
@@ -111,25 +110,4 @@ func (h *Hub) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// encodeEvent writes ev as one JSON object: type and empresaId beside the
-// payload's own fields, as the CRM client reads them. A payload that is not
-// an object (none is, today) goes under "data".
-func encodeEvent(ev app.Event) ([]byte, error) {
-	fields := map[string]json.RawMessage{}
-	if ev.Data != nil {
-		data, err := json.Marshal(ev.Data)
-		if err != nil {
-			return nil, err
-		}
-		if json.Unmarshal(data, &fields) != nil {
-			fields = map[string]json.RawMessage{"data": data}
-		}
-	}
-	// The envelope's own keys win over a payload's (SessionStatus carries
-	// its empresaId too): one key each, never two.
-	fields["type"], _ = json.Marshal(ev.Type)
-	fields["empresaId"], _ = json.Marshal(ev.EmpresaID)
-	return json.Marshal(fields)
 }

@@ -24,6 +24,8 @@ type Metrics struct {
 	messages     *prometheus.CounterVec
 	replyLatency prometheus.Histogram
 	sendRefused  *prometheus.CounterVec
+	webhooks     *prometheus.CounterVec
+	webhookTime  prometheus.Histogram
 }
 
 // NewMetrics registers the appliance's metrics. sessions and hub may be nil
@@ -45,13 +47,20 @@ func NewMetrics(sessions app.SessionService, hub *Hub) *Metrics {
 			Name: "vendeai_assistant_reply_seconds", Help: "Tempo da chegada de uma mensagem até a resposta do assistente gravada.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}),
+		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vendeai_webhook_deliveries_total", Help: "Tentativas de entrega de webhook por resultado (entregue, nova_tentativa, falhou).",
+		}, []string{"result"}),
+		webhookTime: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "vendeai_webhook_delivery_duration_seconds", Help: "Duração de cada tentativa de entrega de webhook, até a resposta.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}),
 	}
 	m.sendRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "vendeai_send_refused_total",
 		Help: "Envios recusados por empresa e código: whatsapp_restricao (erro 463 do WhatsApp), limite_novos_contatos, nao_esta_no_whatsapp.",
 	}, []string{"empresa_id", "code"})
 	m.registry.MustRegister(m.sendRefused)
-	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.messages, m.replyLatency,
+	m.registry.MustRegister(m.httpRequests, m.httpDuration, m.messages, m.replyLatency, m.webhooks, m.webhookTime,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if sessions != nil {
 		m.CollectSessions(sessions)
@@ -77,6 +86,37 @@ func (m *Metrics) CountSendRefused(empresaID int, code string) {
 // ObserveReply records how long the assistant took to answer.
 func (m *Metrics) ObserveReply(empresaID int, phone string, d time.Duration) {
 	m.replyLatency.Observe(d.Seconds())
+}
+
+// ObserveWebhook counts one delivery attempt by result and records how
+// long it took.
+func (m *Metrics) ObserveWebhook(result string, d time.Duration) {
+	m.webhooks.WithLabelValues(result).Inc()
+	m.webhookTime.Observe(d.Seconds())
+}
+
+// WatchWebhooks publishes vendeai_webhook_pending, read from pending at
+// scrape time.
+func (m *Metrics) WatchWebhooks(pending func(context.Context) (int, error)) {
+	m.registry.MustRegister(pendingCollector{pending})
+}
+
+var webhookPending = prometheus.NewDesc("vendeai_webhook_pending", "Entregas de webhook pendentes, somando todas as empresas.", nil, nil)
+
+// pendingCollector counts the pending deliveries when Prometheus scrapes;
+// a count that fails leaves the metric out of that scrape.
+type pendingCollector struct {
+	pending func(context.Context) (int, error)
+}
+
+func (pendingCollector) Describe(ch chan<- *prometheus.Desc) { ch <- webhookPending }
+
+func (p pendingCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if n, err := p.pending(ctx); err == nil {
+		ch <- prometheus.MustNewConstMetric(webhookPending, prometheus.GaugeValue, float64(n))
+	}
 }
 
 // observeRequests counts every request by its route template, never its

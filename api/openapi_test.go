@@ -154,6 +154,8 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"StatusVeiculo": app.VehicleStatuses,
 		"LeadStatus":    app.LeadStatuses,
 		"TipoFalha":     app.Faults,
+		"EventoWebhook": app.WebhookEvents,
+		"StatusEntrega": app.DeliveryStatuses,
 	} {
 		expectEnum(t, name, schema(t, doc, name), want)
 	}
@@ -230,6 +232,10 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		{schema: "EventoLead", value: app.LeadEvent{}, output: true, plus: event},
 		{schema: "EventoPairCode", value: app.PairCodeEvent{}, output: true, plus: event},
 		{schema: "EventoBotToggle", value: app.BotToggleEvent{}, output: true, plus: event},
+		{schema: "Webhook", value: app.Webhook{}, output: true},
+		{schema: "WebhookEntrada", value: app.WebhookInput{}},
+		{schema: "Entrega", value: app.Delivery{}, output: true},
+		{schema: "EventoPing", value: app.PingEvent{}, output: true, plus: event},
 	} {
 		s := schema(t, doc, c.schema)
 		props, required := map[string]bool{}, map[string]bool{}
@@ -348,6 +354,23 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		{"POST", "/api/bot/disconnect/{empresaId}", "/api/bot/disconnect/" + sid, token, nil, 200},
 		{"POST", "/api/empresas/{empresaId}/mensagens", emp + "/mensagens", token, map[string]any{"to": cliente, "text": "Olá!"}, 409},
 		{"POST", "/api/bot/reconnect/{empresaId}", "/api/bot/reconnect/" + sid, token, nil, 202},
+		{"GET", "/api/empresas/{empresaId}/webhook", emp + "/webhook", token, nil, 200},
+		{"PUT", "/api/empresas/{empresaId}/webhook", emp + "/webhook", token, map[string]any{"url": "http://127.0.0.1:9/hook", "segredo": "segredo-de-teste-0123"}, 200},
+		{"PUT", "/api/empresas/{empresaId}/webhook", emp + "/webhook", token, map[string]any{"url": "http://10.0.0.1/hook"}, 403},
+		{"PUT", "/api/empresas/{empresaId}/webhook", emp + "/webhook", token, map[string]any{"url": "/hook"}, 400},
+		{"GET", "/api/empresas/{empresaId}/webhook", emp + "/webhook", token, nil, 200},
+		{"POST", "/api/empresas/{empresaId}/webhook/testar", emp + "/webhook/testar", token, nil, 200},
+		{"GET", "/api/empresas/{empresaId}/webhook/entregas", emp + "/webhook/entregas?status=falhou", token, nil, 200},
+		{"GET", "/api/empresas/{empresaId}/webhook/entregas", emp + "/webhook/entregas?destino=global", token, nil, 403},
+		{"POST", "/api/empresas/{empresaId}/webhook/entregas/{entregaId}/reenviar", emp + "/webhook/entregas/x/reenviar", token, nil, 400},
+		{"POST", "/api/empresas/{empresaId}/webhook/entregas/{entregaId}/reenviar", emp + "/webhook/entregas/" + app.NewDeliveryID() + "/reenviar", token, nil, 404},
+		{"DELETE", "/api/empresas/{empresaId}/webhook", emp + "/webhook", token, nil, 200},
+		{"DELETE", "/api/empresas/{empresaId}/webhook", emp + "/webhook", token, nil, 404},
+		{"GET", "/api/webhook", "/api/webhook", adminToken, nil, 200},
+		{"PUT", "/api/webhook", "/api/webhook", adminToken, map[string]any{"url": "http://127.0.0.1:9/", "segredo": "segredo-de-teste-0123", "eventos": []string{"lead"}}, 200},
+		{"POST", "/api/webhook/testar", "/api/webhook/testar", adminToken, nil, 200},
+		{"DELETE", "/api/webhook", "/api/webhook", adminToken, nil, 200},
+		{"POST", "/api/webhook/testar", "/api/webhook/testar", adminToken, nil, 404},
 		{"POST", "/api/empresas/{empresaId}/token", emp + "/token", adminToken, nil, 200},
 	} {
 		name := c.method + " " + c.path

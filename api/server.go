@@ -30,6 +30,7 @@ type Config struct {
 	CRM         app.CRM
 	Metrics     *Metrics
 	Backups     app.Backups // GET /api/backup and /api/empresas/:empresaId/backup
+	Webhooks    app.WebhookService
 	Ready       func() bool // nil: always ready; false answers 503 (see untilReady)
 	Hub         *Hub
 	CORSOrigins []string
@@ -113,6 +114,10 @@ func (s *Server) routes() {
 	admin.DELETE("/empresas/:empresaId", s.empresaScope, s.deleteEmpresa)
 	admin.POST("/empresas/:empresaId/token", s.empresaScope, s.rotateToken)
 	admin.GET("/backup", s.backupAll)
+	admin.GET("/webhook", s.getGlobalWebhook)
+	admin.PUT("/webhook", s.putGlobalWebhook)
+	admin.DELETE("/webhook", s.deleteGlobalWebhook)
+	admin.POST("/webhook/testar", s.testGlobalWebhook)
 
 	empresa := authed.Group("/api/empresas/:empresaId", s.empresaScope)
 	empresa.GET("", s.getEmpresa)
@@ -134,6 +139,12 @@ func (s *Server) routes() {
 	empresa.GET("/leads/:phone/mensagens", s.listLeadMessages)
 	empresa.POST("/leads/:phone/bot", s.setLeadBot)
 	empresa.POST("/mensagens", s.sendMessage)
+	empresa.GET("/webhook", s.getWebhook)
+	empresa.PUT("/webhook", s.putWebhook)
+	empresa.DELETE("/webhook", s.deleteWebhook)
+	empresa.POST("/webhook/testar", s.testWebhook)
+	empresa.GET("/webhook/entregas", s.listDeliveries)
+	empresa.POST("/webhook/entregas/:entregaId/reenviar", s.redeliver)
 
 	bot := authed.Group("/api/bot")
 	bot.POST("/toggle", s.toggleBot)

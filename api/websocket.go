@@ -117,7 +117,7 @@ func (s *Server) sendSnapshot(c *gin.Context, client *wsClient, id int) {
 		frames = append(frames, app.Event{Type: app.EventQR, EmpresaID: id, Data: qr})
 	}
 	for _, ev := range frames {
-		if frame, err := encodeEvent(ev); err == nil {
+		if frame, err := app.EncodeEvent(ev); err == nil {
 			select {
 			case client.send <- frame:
 			default:

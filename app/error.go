@@ -19,6 +19,7 @@ const (
 	ETOOLARGE     = "too_large"     // a body or file over its limit
 	ENOTCONNECTED = "not_connected" // the empresa's WhatsApp is not connected
 	EUNAVAILABLE  = "unavailable"   // the appliance is starting or stopping
+	ESTORAGEFULL  = "storage_full"  // the disk is full: the write failed as a whole
 	EINTERNAL     = "internal"      // a bug or a broken disk: logged, never detailed
 
 	// What WhatsApp itself refuses (issue 12).

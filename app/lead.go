@@ -164,14 +164,20 @@ type LeadUpdate struct {
 
 	Troca      *Troca
 	Negociacao *Negociacao
+	// Event, when set, tells the CRM why the lead changed: it is recorded
+	// for the webhooks, with the updated lead (see LeadChanged), in the
+	// same transaction.
+	Event *LeadEvent
 }
 
 // LeadStore is one empresa's contacts, messages and conversation states.
 // Each method is one transaction.
 type LeadStore interface {
 	// SaveMessage stores m and creates or touches its lead (nome given when
-	// known); the lead's counters follow.
-	SaveMessage(ctx context.Context, m *Message, nome string) error
+	// known); the lead's counters follow. The events given (the message's
+	// own, as the CRM is told of it) are recorded for the webhooks in the
+	// same transaction.
+	SaveMessage(ctx context.Context, m *Message, nome string, events ...Event) error
 	FindLeads(ctx context.Context, f LeadFilter) ([]*Lead, int, error)
 	FindLead(ctx context.Context, phone string) (*Lead, error)
 	// FindMessages returns a page of the lead's messages, oldest first.

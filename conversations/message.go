@@ -49,10 +49,11 @@ func (s *Service) process(ctx context.Context, j job) error {
 		// Typed on the store's own phone: part of the conversation, never answered.
 		stored.Direction, stored.Author = app.DirectionOut, AuthorStore
 	}
-	if err := t.Leads.SaveMessage(ctx, stored, pushName(msg)); err != nil {
+	ev := messageEvent(msg.EmpresaID, "", stored)
+	if err := t.Leads.SaveMessage(ctx, stored, pushName(msg), ev); err != nil {
 		return err
 	}
-	s.publishMessage(msg.EmpresaID, "", stored)
+	s.publishMessage(ev, stored.Direction)
 	if msg.FromMe || s.cfg.Now().Sub(msg.Timestamp) > MaxAge || !t.Empresa.BotAtivo {
 		return nil
 	}
@@ -201,12 +202,15 @@ func (s *Service) applyActions(ctx context.Context, t app.Tenant, phone string, 
 	if upd.Status == nil && len(upd.AddInteresse) == 0 && upd.Troca == nil && motivo == "" {
 		return nil
 	}
+	if motivo != "" { // the webhooks' copy of the event is written with the change
+		upd.Event = &app.LeadEvent{Motivo: motivo, Razao: razao}
+	}
 	lead, err := t.Leads.UpdateLead(ctx, phone, upd)
 	if err != nil {
 		return err
 	}
-	if motivo != "" {
-		s.cfg.Publisher.Publish(app.Event{Type: app.EventLead, EmpresaID: t.Empresa.ID, Data: app.LeadEvent{Motivo: motivo, Razao: razao, Lead: lead}})
+	if upd.Event != nil {
+		s.cfg.Publisher.Publish(app.LeadChanged(t.Empresa.ID, *upd.Event, lead))
 	}
 	return nil
 }
@@ -220,25 +224,32 @@ func (s *Service) send(ctx context.Context, leads app.LeadStore, empresaID int, 
 		return nil, err
 	}
 	m := &app.Message{Phone: to, Direction: app.DirectionOut, Author: author, Kind: app.KindText, Text: text, Timestamp: s.cfg.Now()}
-	if err := leads.SaveMessage(ctx, m, ""); err != nil {
+	ev := messageEvent(empresaID, from, m)
+	if err := leads.SaveMessage(ctx, m, "", ev); err != nil {
 		return nil, err
 	}
-	s.publishMessage(empresaID, from, m)
+	s.publishMessage(ev, m.Direction)
 	return m, nil
 }
 
-// publishMessage counts a stored message and pushes its "message" event:
-// the one place both directions are told to the CRM. own is the empresa's
-// number where known ("" for what arrived).
-func (s *Service) publishMessage(empresaID int, own string, m *app.Message) {
-	if s.cfg.OnMessage != nil {
-		s.cfg.OnMessage(empresaID, m.Direction)
-	}
+// messageEvent is the "message" event of a stored message: the one event
+// the WebSocket gets and the webhooks' outbox records with the message.
+// own is the empresa's number where known ("" for what arrived).
+func messageEvent(empresaID int, own string, m *app.Message) app.Event {
 	ev := app.MessageEvent{Direction: m.Direction, Text: m.Text, Timestamp: m.Timestamp.UTC()}
 	if m.Direction == app.DirectionIn {
 		ev.From, ev.To = m.Phone, own
 	} else {
 		ev.From, ev.To = own, m.Phone
 	}
-	s.cfg.Publisher.Publish(app.Event{Type: app.EventMessage, EmpresaID: empresaID, Data: ev})
+	return app.Event{Type: app.EventMessage, EmpresaID: empresaID, Data: ev}
+}
+
+// publishMessage counts a stored message and pushes its "message" event:
+// the one place both directions are told to the CRM.
+func (s *Service) publishMessage(ev app.Event, direction string) {
+	if s.cfg.OnMessage != nil {
+		s.cfg.OnMessage(ev.EmpresaID, direction)
+	}
+	s.cfg.Publisher.Publish(ev)
 }

@@ -51,7 +51,7 @@ func (m *Manager) makeFolder(ctx context.Context, e *app.Empresa) (err error) {
 			os.RemoveAll(dir)
 		}
 	}()
-	db, err := m.openDB(ctx, filepath.Join(dir, sqlite.FileName))
+	db, err := m.open(ctx, filepath.Join(dir, sqlite.FileName))
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,9 @@ type Config struct {
 	// Inbound receives every inbound message (the sales pipeline; see
 	// package appliance); nil drops them.
 	Inbound app.InboundHandler
+	// OutboxHooks tie every tenant DB's webhook outbox to the delivery
+	// worker (nil: deliveries are recorded for empresa webhooks only).
+	OutboxHooks app.OutboxHooks
 	// Backoff paces automatic reconnection (default 2 s doubling to 5 min,
 	// with jitter).
 	Backoff Backoff
@@ -81,6 +84,7 @@ type Manager struct {
 
 	transport            Transport
 	inbound              app.InboundHandler
+	outboxHooks          app.OutboxHooks
 	backoff              Backoff
 	reconnectConcurrency int
 	reconnectJitter      time.Duration
@@ -124,6 +128,7 @@ func New(cfg Config) *Manager {
 
 		transport:            cfg.Transport,
 		inbound:              cfg.Inbound,
+		outboxHooks:          cfg.OutboxHooks,
 		backoff:              cfg.Backoff,
 		reconnectConcurrency: cfg.ReconnectConcurrency,
 		reconnectJitter:      cfg.ReconnectJitter,
@@ -240,7 +245,7 @@ func (m *Manager) folderDB(ctx context.Context, id int) (*sqlite.DB, error) {
 	if err := m.disk.usable(id); err != nil {
 		return nil, err
 	}
-	db, err := m.openDB(ctx, path)
+	db, err := m.open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -256,6 +261,16 @@ func (m *Manager) folderDB(ctx context.Context, id int) (*sqlite.DB, error) {
 		return other, nil
 	}
 	m.dbs[id] = db
+	return db, nil
+}
+
+// open opens a tenant DB and ties its webhook outbox to the worker.
+func (m *Manager) open(ctx context.Context, path string) (*sqlite.DB, error) {
+	db, err := m.openDB(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	db.SetOutboxHooks(m.outboxHooks)
 	return db, nil
 }
 

@@ -8,9 +8,10 @@ import (
 )
 
 var (
-	_ app.VehicleStores = (*Manager)(nil)
-	_ app.LeadStores    = (*Manager)(nil)
-	_ app.Tenants       = (*Manager)(nil)
+	_ app.VehicleStores   = (*Manager)(nil)
+	_ app.LeadStores      = (*Manager)(nil)
+	_ app.Tenants         = (*Manager)(nil)
+	_ app.WebhookOutboxes = (*Manager)(nil)
 )
 
 // Tenant returns empresa id's registry entry with its own stores: one
@@ -48,6 +49,15 @@ func (m *Manager) VehicleStore(ctx context.Context, id int) (app.VehicleStore, e
 
 // LeadStore returns empresa id's own contacts and messages.
 func (m *Manager) LeadStore(ctx context.Context, id int) (app.LeadStore, error) {
+	db, err := m.registeredDB(ctx, id)
+	if err != nil {
+		return nil, err // never a typed nil inside the interface
+	}
+	return db, nil
+}
+
+// WebhookOutbox returns empresa id's own webhook and deliveries.
+func (m *Manager) WebhookOutbox(ctx context.Context, id int) (app.WebhookOutbox, error) {
 	db, err := m.registeredDB(ctx, id)
 	if err != nil {
 		return nil, err // never a typed nil inside the interface

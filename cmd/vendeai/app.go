@@ -18,6 +18,7 @@ import (
 	"vendeai/conversations"
 	"vendeai/storage/bolt"
 	"vendeai/tenants"
+	"vendeai/webhooks"
 )
 
 // Main is the running appliance: it opens the stores, starts the sessions
@@ -75,8 +76,16 @@ func (m *Main) Run(ctx context.Context) error {
 
 			OnSendRefused: metrics.CountSendRefused,
 		},
+		Webhooks: &webhooks.Config{
+			Global:       registry,
+			AllowedHosts: m.cfg.WebhookHosts,
+			Backoff:      m.cfg.WebhookBackoff,
+			Version:      Version,
+			Observe:      metrics.ObserveWebhook,
+		},
 	})
 	metrics.CollectSessions(m.core.Tenants)
+	metrics.WatchWebhooks(m.core.Webhooks.Pending)
 	sandbox, _ := m.core.Tenants.Sandbox()
 
 	// Listen before the empresas load, so /health and /ready answer during
@@ -84,6 +93,7 @@ func (m *Main) Run(ctx context.Context) error {
 	srv := api.New(api.Config{
 		Version:     Version,
 		Backups:     m.core.Tenants,
+		Webhooks:    m.core.Webhooks,
 		Ready:       m.ready.Load,
 		Auth:        app.TokenAuth{Registry: registry},
 		Empresas:    m.core.Tenants,
@@ -108,7 +118,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.server.Serve(ln) }()
 
-	if err := m.core.Tenants.Open(ctx); err != nil {
+	// The empresas, then the webhook deliveries left pending by a stop or
+	// a crash.
+	if err := m.core.Open(ctx); err != nil {
 		return err
 	}
 	m.ready.Store(true)
@@ -155,8 +167,8 @@ func (m *Main) ensureAdminToken(ctx context.Context) error {
 }
 
 // Close shuts down in order: HTTP (WebSockets get a close frame, in-flight
-// requests finish), then sessions, then the answers in flight, then tenant
-// DBs, then the registry.
+// requests finish), then sessions, then the answers in flight, then the
+// webhook deliveries in flight, then tenant DBs, then the registry.
 func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

@@ -40,6 +40,7 @@ func TestPanelEveryScreen(t *testing.T) {
 		{"conversa", base + "/conversas/5511900000001", `!!document.querySelector('.mensagens .msg')`},
 		{"simulador", base + "/simulador", `!!document.querySelector('#sim-texto')`},
 		{"configuracoes", base + "/configuracoes", `!!document.querySelector('#cfg-nome')`},
+		{"webhook", base + "/webhook", `!!document.querySelector('#wh-url') && !!document.querySelector('.entregas')`},
 		{"nao-encontrada", "/painel/empresas/abc", `!!document.querySelector('main h1')`},
 	}
 	for _, s := range screens {

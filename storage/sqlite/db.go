@@ -20,6 +20,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"vendeai/app"
 )
 
 //go:embed migrations/*.sql
@@ -47,6 +49,10 @@ type DB struct {
 	niche nichoCache
 	// ninthDigit is what the migrations merged at Open (the log reports it).
 	ninthDigit NinthDigitReport
+	// hooks tie the webhook outbox to the delivery worker (see webhooks.go).
+	hooks app.OutboxHooks
+	// ownWebhook caches what the empresa's own webhook wants.
+	ownWebhook webhookWants
 }
 
 // Open opens (creating where missing) the tenant DB at path and brings its

@@ -20,8 +20,10 @@ const (
 	maxLeadLimit     = 200
 )
 
-// SaveMessage stores m and creates or touches its lead, in one transaction.
-func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string) error {
+// SaveMessage stores m and creates or touches its lead, and records events
+// for the webhooks, in one transaction.
+func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string, events ...app.Event) (err error) {
+	defer storageFull(&err)
 	if m.Timestamp.IsZero() {
 		m.Timestamp = db.now()
 	}
@@ -69,7 +71,11 @@ func (db *DB) SaveMessage(ctx context.Context, m *app.Message, nome string) erro
 	if m.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	return tx.Commit()
+	rec, err := db.recordEvents(ctx, tx, events...)
+	if err != nil {
+		return err
+	}
+	return db.commitEvents(tx, rec)
 }
 
 const leadColumns = `phone, nome, status, interesse, visita, primeiro_contato, ultimo_contato, mensagens, humano_ate, troca, negociacao,
@@ -235,8 +241,10 @@ func (db *DB) FindMessages(ctx context.Context, phone string, limit, offset int)
 	return msgs, total, nil
 }
 
-// UpdateLead applies upd to the lead with phone.
-func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) (*app.Lead, error) {
+// UpdateLead applies upd to the lead with phone (and records upd.Motivo's
+// event for the webhooks), in one transaction.
+func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) (_ *app.Lead, err error) {
+	defer storageFull(&err)
 	if upd.Status != nil && !slices.Contains(app.LeadStatuses, *upd.Status) {
 		return nil, app.Errorf(app.EINVALID, "status deve ser um de: %s", strings.Join(app.LeadStatuses, ", "))
 	}
@@ -289,7 +297,17 @@ func (db *DB) UpdateLead(ctx context.Context, phone string, upd app.LeadUpdate) 
 	if err != nil {
 		return nil, err
 	}
-	return updated, tx.Commit()
+	var rec recorded
+	if upd.Event != nil {
+		empresaID, err := db.empresaID(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if rec, err = db.recordEvents(ctx, tx, app.LeadChanged(empresaID, *upd.Event, updated)); err != nil {
+			return nil, err
+		}
+	}
+	return updated, db.commitEvents(tx, rec)
 }
 
 // Conversation returns the stored state for key, nil when there is none.

@@ -12,7 +12,7 @@ import { NoAccess, NotFound } from './screens/noaccess.js';
 
 // The screens under /painel/empresas/:id/, by their path segment. A later
 // screen adds one line here and one tab in screens/empresa.js.
-const EMPRESA_SCREENS = new Set(['', 'whatsapp', 'estoque', 'conversas', 'simulador', 'configuracoes']);
+const EMPRESA_SCREENS = new Set(['', 'whatsapp', 'estoque', 'conversas', 'simulador', 'configuracoes', 'webhook']);
 
 function LiveBanner() {
   const state = useLiveState();

@@ -10,6 +10,7 @@ import { Estoque } from './estoque.js';
 import { Conversas } from './conversas.js';
 import { Simulador } from './simulador.js';
 import { Configuracoes } from './configuracoes.js';
+import { Webhook } from './webhook.js';
 
 // TABS: [path segment, label, screen]. A new screen is one more line.
 const TABS = [
@@ -19,6 +20,7 @@ const TABS = [
   ['conversas', 'Conversas', Conversas],
   ['simulador', 'Simulador', Simulador],
   ['configuracoes', 'Configurações', Configuracoes],
+  ['webhook', 'Webhook', Webhook],
 ];
 
 export function EmpresaFrame({ session, id, screen, arg }) {
